@@ -1,0 +1,340 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import {
+  CHANNEL_CONFIG_TYPE,
+  loadConfig,
+  newEvent,
+  SecretBox,
+  Topics,
+  type ConversationSnapshot,
+  type MessageSnapshot,
+} from '@switchboard/common';
+import { KafkaBus } from '@switchboard/common/bus/kafka/kafka-bus';
+import { newId } from '@switchboard/common/ids';
+import {
+  createTestDatabase,
+  kafkaBrokers,
+  startService,
+  uniqueName,
+  type RunningService,
+  type TestDatabase,
+} from '@switchboard/testing';
+import request from 'supertest';
+import { InboxAppModule } from '../../../inbox/src/app.module';
+import { AuthStoreModule } from '../../../inbox/src/auth-store/auth-store.module';
+import { PasswordHasher } from '../../../inbox/src/auth-store/password-hasher';
+import { inboxConfigSchema } from '../../../inbox/src/inbox.config';
+import { InboxDatabase } from '../../../inbox/src/persistence/inbox-database';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/browser';
+import { gatewayTestConfig, RunningGateway, startGateway } from './support/gateway-harness';
+import { HostPage } from './support/host-page.server';
+import { eventually, RecordingSocket, untilReady } from './support/socket-client';
+
+const ORIGIN = 'https://shop.example';
+
+/**
+ * End to end on real Kafka and Postgres, the inbox service and the gateway as they run: a web chat
+ * visitor writes → the inbox threads and assigns it → the assigned operator's socket gets it → the
+ * operator replies through the REST API → the visitor's socket gets the reply (and the operator
+ * sees it delivered). Another operator, not of this inbox, sees none of it.
+ */
+describe('end to end: web chat visitor ↔ operator through gateway and inbox', () => {
+  const prefix = `${uniqueName('e2e-webchat')}.`;
+  const secretsKey = randomBytes(32);
+  const internalToken = randomBytes(24).toString('hex');
+  const inboxKey = `pk_${randomBytes(6).toString('hex')}`;
+  const password = 'operator-password-123';
+  let database: TestDatabase;
+  let inboxService: RunningService;
+  let db: InboxDatabase;
+  let gateway: RunningGateway;
+  let bus: KafkaBus;
+  let inboxId: string;
+  const operators = { a: newId(), b: newId() };
+  const sockets: RecordingSocket[] = [];
+  let page: HostPage;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    page = await new HostPage().start('localhost');
+    database = await createTestDatabase();
+    const inboxConfig = loadConfig(inboxConfigSchema, {
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      KAFKA_BROKERS: kafkaBrokers().join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      DATABASE_URL: database.url,
+      SECRETS_KEY: secretsKey.toString('base64'),
+      INTERNAL_API_TOKEN: internalToken,
+      ROUTING_SWEEP_MS: '1000',
+      OUTBOX_POLL_MS: '200',
+    });
+    @Module({ imports: [InboxAppModule.forRoot(inboxConfig), AuthStoreModule] })
+    class InboxRoot {}
+    inboxService = await startService({ module: InboxRoot });
+    db = await InboxDatabase.open({ url: database.url, poolSize: 2 });
+
+    // the web chat inbox, its operator A (a member, online) and operator B (not a member)
+    inboxId = newId();
+    const hash = await new PasswordHasher().hash(password);
+    await db.run(async (sql) => {
+      await sql.exec(
+        `INSERT INTO inboxes (id, channel_type, name, settings, public_key) VALUES ($1, 'webchat', 'Shop chat', $2, $3)`,
+        [inboxId, JSON.stringify({ allowedOrigins: [ORIGIN, page.origin] }), inboxKey],
+      );
+      await sql.exec(
+        `INSERT INTO operators (id, email, name, role, password_hash, availability, capacity) VALUES ($1, 'ann@shop.example', 'Ann', 'operator', $3, 'online', 5), ($2, 'bob@shop.example', 'Bob', 'operator', $3, 'online', 5)`,
+        [operators.a, operators.b, hash],
+      );
+      await sql.exec(`INSERT INTO inbox_members (inbox_id, operator_id) VALUES ($1, $2)`, [
+        inboxId,
+        operators.a,
+      ]);
+    });
+    // the channel config the inbox publishes for a web chat inbox (its settings do not carry the public
+    // key: the gateway looks the widget's inboxKey up in the inbox)
+    bus = new KafkaBus({ brokers: kafkaBrokers(), clientId: 'e2e-webchat', topicPrefix: prefix });
+    await bus.publish(Topics.channels, [
+      {
+        key: inboxId,
+        value: newEvent(CHANNEL_CONFIG_TYPE, 'switchboard/inbox', {
+          inboxId,
+          channelType: 'webchat',
+          name: 'Shop chat',
+          enabled: true,
+          deleted: false,
+          version: 1,
+          settings: { allowedOrigins: [ORIGIN, page.origin] },
+          secrets: { identitySecret: new SecretBox(secretsKey).encrypt('shop-identity-secret') },
+          updatedAt: new Date().toISOString(),
+        }),
+      },
+    ]);
+
+    gateway = await startGateway(
+      gatewayTestConfig({
+        INBOX_URL: inboxService.url,
+        INTERNAL_API_TOKEN: internalToken,
+        KAFKA_TOPIC_PREFIX: prefix,
+        SECRETS_KEY: secretsKey.toString('base64'),
+        BLOB_DIR: mkdtempSync(join(tmpdir(), 'e2e-blobs-')),
+      }),
+    );
+    page.gatewayUrl = gateway.url;
+    await untilReady(gateway.url);
+    await eventually(
+      async () =>
+        (await request(gateway.url).get(`/webchat/v1/config?inboxKey=${inboxKey}`).set('Origin', ORIGIN))
+          .status === 200,
+      60_000,
+      'the web chat inbox to be served',
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await page?.stop();
+    for (const socket of sockets) socket.close();
+    await gateway?.close();
+    await inboxService?.close();
+    await bus?.close();
+    await db?.close();
+    await database?.drop();
+  });
+
+  const login = async (email: string) =>
+    (await request(gateway.url).post('/api/v1/auth/login').send({ email, password }).expect(200)).body
+      .accessToken as string;
+  const track = (socket: RecordingSocket) => (sockets.push(socket), socket);
+
+  it('a visitor writes → the assigned operator gets it → the operator replies → the visitor gets the reply', async () => {
+    const tokenA = await login('ann@shop.example');
+    const tokenB = await login('bob@shop.example');
+    const ann = track(await RecordingSocket.connect(gateway.url, '/ws', { token: tokenA }));
+    const bob = track(await RecordingSocket.connect(gateway.url, '/ws', { token: tokenB }));
+    await ann.waitFor('ready');
+    await bob.waitFor('ready');
+
+    const session = (
+      await request(gateway.url)
+        .post('/webchat/v1/sessions')
+        .set('Origin', ORIGIN)
+        .send({ inboxKey, name: 'Visitor Vera' })
+        .expect(201)
+    ).body;
+    const visitor = track(
+      await RecordingSocket.connect(
+        gateway.url,
+        '/webchat/v1/socket',
+        { visitorToken: session.visitorToken },
+        { Origin: ORIGIN },
+      ),
+    );
+    await visitor.waitFor('ready');
+    const text = `Where is my order ${randomUUID().slice(0, 8)}?`;
+    await request(gateway.url)
+      .post('/webchat/v1/messages')
+      .set('Origin', ORIGIN)
+      .set('Authorization', `Bearer ${session.visitorToken}`)
+      .send({ text })
+      .expect(201);
+
+    // the operator of the inbox sees the message, and the conversation assigned to them
+    const [inbound, meta] = (await ann.waitFor(
+      'message.created',
+      ([m]) => (m as MessageSnapshot).text === text,
+      60_000,
+    )) as [MessageSnapshot, { conversation: ConversationSnapshot }];
+    expect(inbound).toMatchObject({ direction: 'inbound', senderType: 'contact' });
+    const conversationId = meta.conversation.id;
+    expect(meta.conversation).toMatchObject({ inboxId, channel: 'webchat' });
+    await ann.waitFor(
+      'conversation.updated',
+      ([c]) =>
+        (c as ConversationSnapshot).id === conversationId &&
+        (c as ConversationSnapshot).assignee?.id === operators.a,
+      60_000,
+    );
+
+    // the visitor types; the operator sees it
+    expect(await visitor.emitWithAck('typing', { state: 'typing' })).toEqual({ ok: true });
+    await ann.waitFor('typing', ([t]) => (t as { conversationId: string }).conversationId === conversationId);
+
+    // the operator replies through the REST API (and writes a note the visitor must never see)
+    const note = await request(gateway.url)
+      .post(`/api/v1/conversations/${conversationId}/messages`)
+      .set('Authorization', `Bearer ${tokenA}`)
+      .send({ text: 'internal: VIP customer', private: true });
+    expect(note.status).toBe(201);
+    const reply = await request(gateway.url)
+      .post(`/api/v1/conversations/${conversationId}/messages`)
+      .set('Authorization', `Bearer ${tokenA}`)
+      .send({ text: 'Hi Vera, it ships today.' })
+      .expect(201);
+    expect(reply.body).toMatchObject({ direction: 'outbound', deliveryStatus: 'pending' });
+
+    const [shown] = (await visitor.waitFor(
+      'message.created',
+      ([m]) => (m as { text: string }).text === 'Hi Vera, it ships today.',
+      60_000,
+    )) as [Record<string, unknown>];
+    expect(shown).toMatchObject({
+      direction: 'outbound',
+      senderType: 'operator',
+      senderName: 'Ann',
+      conversationId: session.conversationId,
+    });
+    // the channel reported it delivered: the operator sees the status change
+    await ann.waitFor(
+      'message.updated',
+      ([m]) =>
+        (m as MessageSnapshot).id === reply.body.id && (m as MessageSnapshot).deliveryStatus === 'sent',
+      60_000,
+    );
+
+    // the visitor's history: their message and the reply, never the note
+    const history = await request(gateway.url)
+      .get('/webchat/v1/messages')
+      .set('Origin', ORIGIN)
+      .set('Authorization', `Bearer ${session.visitorToken}`)
+      .expect(200);
+    expect(history.body.items.map((m: { text: string }) => m.text)).toEqual([
+      text,
+      'Hi Vera, it ships today.',
+    ]);
+    expect(visitor.of('message.created').some(([m]) => JSON.stringify(m).includes('VIP'))).toBe(false);
+
+    // the operator of another inbox saw none of it, and cannot read or answer it
+    expect(bob.received.filter((r) => JSON.stringify(r.args).includes(conversationId))).toEqual([]);
+    await request(gateway.url)
+      .get(`/api/v1/conversations/${conversationId}`)
+      .set('Authorization', `Bearer ${tokenB}`)
+      .expect(404);
+    await request(gateway.url)
+      .post(`/api/v1/conversations/${conversationId}/messages`)
+      .set('Authorization', `Bearer ${tokenB}`)
+      .send({ text: 'hijack' })
+      .expect(404);
+  }, 180_000);
+
+  it('the widget in Chromium on the shop’s origin: the visitor writes, the operator answers through the API, the widget shows it', async () => {
+    browser = await launchChromium();
+    const tokenA = await login('ann@shop.example');
+    const ann = track(await RecordingSocket.connect(gateway.url, '/ws', { token: tokenA }));
+    await ann.waitFor('ready');
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    await tab.goto(`${page.url}/?inboxKey=${inboxKey}&locale=ru`);
+    await tab.click('[data-switchboard] .launcher');
+    const text = `Здравствуйте, заказ ${randomUUID().slice(0, 6)} не пришёл`;
+    await tab.fill('[data-switchboard] textarea', text);
+    await tab.press('[data-switchboard] textarea', 'Enter');
+    const [, meta] = (await ann.waitFor(
+      'message.created',
+      ([m]) => (m as MessageSnapshot).text === text,
+      60_000,
+    )) as [MessageSnapshot, { conversation: ConversationSnapshot }];
+    await request(gateway.url)
+      .post(`/api/v1/conversations/${meta.conversation.id}/messages`)
+      .set('Authorization', `Bearer ${tokenA}`)
+      .send({ text: 'Проверяю, минуту.' })
+      .expect(201);
+    await tab.waitForSelector('[data-switchboard] .msg.out:has-text("Проверяю, минуту.")', {
+      timeout: 60_000,
+    });
+    // a reload finds the conversation again (token kept by the page), history included
+    await tab.reload();
+    await tab.click('[data-switchboard] .launcher');
+    await tab.waitForSelector(`[data-switchboard] .msg.in:has-text("${text}")`, { timeout: 30_000 });
+    await tab.waitForSelector('[data-switchboard] .msg.out:has-text("Проверяю, минуту.")');
+    await context.close();
+  }, 180_000);
+
+  it('logs in with the inbox’s auth store: refresh rotates, a reused refresh token revokes the session, logout ends it', async () => {
+    const login1 = (
+      await request(gateway.url)
+        .post('/api/v1/auth/login')
+        .send({ email: 'ann@shop.example', password })
+        .expect(200)
+    ).body;
+    const login2 = (
+      await request(gateway.url)
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: login1.refreshToken })
+        .expect(200)
+    ).body;
+    const reuse = await request(gateway.url)
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: login1.refreshToken })
+      .expect(401);
+    expect(reuse.body.error.code).toBe('REFRESH_TOKEN_REUSED');
+    await request(gateway.url)
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: login2.refreshToken })
+      .expect(401);
+    const login3 = (
+      await request(gateway.url)
+        .post('/api/v1/auth/login')
+        .send({ email: 'ann@shop.example', password })
+        .expect(200)
+    ).body;
+    await request(gateway.url)
+      .post('/api/v1/auth/logout')
+      .set('Authorization', `Bearer ${login3.accessToken}`)
+      .send({})
+      .expect(204);
+    const after = await request(gateway.url)
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: login3.refreshToken })
+      .expect(401);
+    expect(after.body.error.code).toBe('REFRESH_TOKEN_REVOKED');
+    await request(gateway.url)
+      .post('/api/v1/auth/login')
+      .send({ email: 'ann@shop.example', password: 'wrong' })
+      .expect(401);
+  }, 60_000);
+});

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { UnauthorizedError } from '@switchboard/common/errors';
+import { AccessTokenService } from './access-token.service';
+import type { Actor } from './actor';
+import { BotTokenVerifier } from './bot-token.verifier';
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** A bearer credential → the actor: an operator's JWT access token, or a bot's token. */
+@Injectable()
+export class Authenticator {
+  constructor(
+    private readonly accessTokens: AccessTokenService,
+    private readonly botTokens: BotTokenVerifier,
+  ) {}
+
+  static bearerOf(header: string | undefined): string | undefined {
+    if (!header) return undefined;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return match?.[1];
+  }
+
+  async authenticate(token: string | undefined): Promise<Actor> {
+    if (!token)
+      throw new UnauthorizedError('Authentication required: send Authorization: Bearer <token>', {
+        code: 'UNAUTHORIZED',
+      });
+    if (token.length > 4096) throw new UnauthorizedError('Invalid token', { code: 'INVALID_TOKEN' });
+    if (JWT_SHAPE.test(token)) return this.accessTokens.verify(token);
+    if (token.length < 16) throw new UnauthorizedError('Invalid token', { code: 'INVALID_TOKEN' });
+    return this.botTokens.verify(token);
+  }
+}

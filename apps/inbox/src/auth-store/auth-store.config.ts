@@ -1,0 +1,9 @@
+/** The part of the inbox's config (APP_CONFIG) the auth store reads. */
+export interface AuthStoreConfig {
+  DATABASE_URL: string;
+  /** the token the gateway presents on the internal API */
+  INTERNAL_API_TOKEN: string;
+  /** the first admin, created once when both are set */
+  ADMIN_EMAIL?: string;
+  ADMIN_PASSWORD?: string;
+}

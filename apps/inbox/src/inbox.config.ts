@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import {
+  databaseEnv,
+  emailField,
+  httpEnv,
+  intField,
+  kafkaEnv,
+  optionalStringField,
+  secretField,
+  secretsKeyEnv,
+} from '@switchboard/common';
+import type { InboxDomainOptions } from './inbox-domain.options';
+
+/** The inbox's environment (validated at boot; a missing or malformed variable stops it, named). */
+export const inboxConfigSchema = z.object({
+  ...httpEnv(3001),
+  ...kafkaEnv(),
+  ...databaseEnv(),
+  ...secretsKeyEnv(),
+  /** the gateway presents it as `Authorization: Bearer <token>` on the internal API */
+  INTERNAL_API_TOKEN: secretField(16),
+  /** the first admin, created once when both are set */
+  ADMIN_EMAIL: emailField().optional(),
+  ADMIN_PASSWORD: optionalStringField(),
+  DATABASE_POOL_SIZE: intField({ min: 2, max: 200, default: 10 }),
+  /** inbound partitions one instance ingests at once */
+  INBOUND_CONCURRENCY: intField({ min: 1, max: 64, default: 6 }),
+  /** inbound messages per ingestion transaction at most */
+  INBOUND_BATCH_SIZE: intField({ min: 1, max: 5000, default: 500 }),
+  /** routing timer sweep (unanswered, snoozed, the queue); 0 turns it off */
+  ROUTING_SWEEP_MS: intField({ min: 0, max: 3_600_000, default: 5000 }),
+  /** assignments one instance runs at once while draining the queue */
+  ROUTING_WORKERS: intField({ min: 1, max: 32, default: 2 }),
+  /** outbox relay polling fallback (it is woken by NOTIFY) */
+  OUTBOX_POLL_MS: intField({ min: 10, max: 60_000, default: 1000 }),
+});
+
+export type InboxConfig = z.output<typeof inboxConfigSchema>;
+
+/** The domain module's options from the validated config. */
+export function inboxDomainOptions(config: InboxConfig): InboxDomainOptions {
+  return {
+    databaseUrl: config.DATABASE_URL,
+    databasePoolSize: config.DATABASE_POOL_SIZE,
+    secretsKey: config.SECRETS_KEY,
+    internalApiToken: config.INTERNAL_API_TOKEN,
+    bus: { kind: 'kafka', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, partitions: config.KAFKA_PARTITIONS },
+    inboundConcurrency: config.INBOUND_CONCURRENCY,
+    inboundBatchSize: config.INBOUND_BATCH_SIZE,
+    routingSweepMs: config.ROUTING_SWEEP_MS,
+    routingWorkers: config.ROUTING_WORKERS,
+    relayPollMs: config.OUTBOX_POLL_MS,
+    admin: config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined,
+  };
+}

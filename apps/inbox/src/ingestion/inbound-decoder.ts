@@ -1,0 +1,55 @@
+import {
+  cloudEventSchema,
+  INBOUND_MESSAGE_EDITED_TYPE,
+  INBOUND_MESSAGE_TYPE,
+  inboundMessageEditedSchema,
+  inboundMessageSchema,
+  NonRetryableError,
+  type BusMessage,
+  type InboundMessage,
+  type InboundMessageEdited,
+} from '@switchboard/common';
+
+export type DecodedInbound =
+  | { kind: 'message'; bus: BusMessage; data: InboundMessage }
+  | { kind: 'edit'; bus: BusMessage; data: InboundMessageEdited };
+
+/**
+ * Parses an inbox.inbound.v1 record (CloudEvent JSON) into a validated inbound message or edit.
+ * Anything else throws NonRetryableError, which sends it to the DLQ.
+ */
+export class InboundDecoder {
+  decode(message: BusMessage): DecodedInbound {
+    let json: unknown;
+    try {
+      json = JSON.parse(message.value.toString('utf8'));
+    } catch {
+      throw new NonRetryableError('inbound record is not JSON');
+    }
+    // the hot path checks the envelope's few fields by hand and leaves zod to the payload
+    const envelope = json as { specversion?: unknown; type?: unknown; id?: unknown; data?: unknown } | null;
+    if (!envelope || typeof envelope !== 'object' || envelope.specversion !== '1.0' || typeof envelope.type !== 'string' || typeof envelope.id !== 'string') {
+      const checked = cloudEventSchema.safeParse(json);
+      throw new NonRetryableError(`inbound record is not a CloudEvent: ${checked.success ? 'invalid' : (checked.error.issues[0]?.message ?? 'invalid')}`);
+    }
+    const { type, data } = envelope;
+    if (type === INBOUND_MESSAGE_TYPE) {
+      const parsed = inboundMessageSchema.safeParse(data);
+      if (!parsed.success) throw new NonRetryableError(`invalid inbound message: ${describe(parsed.error.issues)}`);
+      return { kind: 'message', bus: message, data: parsed.data };
+    }
+    if (type === INBOUND_MESSAGE_EDITED_TYPE) {
+      const parsed = inboundMessageEditedSchema.safeParse(data);
+      if (!parsed.success) throw new NonRetryableError(`invalid inbound edit: ${describe(parsed.error.issues)}`);
+      return { kind: 'edit', bus: message, data: parsed.data };
+    }
+    throw new NonRetryableError(`unexpected event type on the inbound topic: ${type}`);
+  }
+}
+
+function describe(issues: ReadonlyArray<{ path: (string | number)[]; message: string }>): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}

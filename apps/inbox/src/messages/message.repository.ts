@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import type { MessageEntity } from '../persistence/entities/message.entity';
+import { MESSAGE_COLUMNS } from '../persistence/message-columns';
+import { columnList, fromRow, selectList, toColumns } from '../persistence/row-mapping';
+import type { SqlExecutor } from '../persistence/sql-executor';
+
+export interface RecipientIdentity {
+  externalId: string;
+  displayName: string | null;
+  email: string | null;
+}
+
+/** SQL of messages outside the ingestion hot path. */
+@Injectable()
+export class MessageRepository {
+  async insert(sql: SqlExecutor, messages: readonly MessageEntity[]): Promise<void> {
+    if (messages.length === 0) return;
+    await sql.exec(
+      `INSERT INTO messages (${columnList(MESSAGE_COLUMNS)})
+       SELECT ${columnList(MESSAGE_COLUMNS, 'r')} FROM json_populate_recordset(null::messages, $1::json) AS r`,
+      [JSON.stringify(messages.map((m) => toColumns(MESSAGE_COLUMNS, m)))],
+    );
+  }
+
+  async byId(sql: SqlExecutor, id: string): Promise<MessageEntity | undefined> {
+    const row = await sql.one<Record<string, unknown>>(`SELECT ${selectList(MESSAGE_COLUMNS, 'm')} FROM messages m WHERE m.id = $1`, [id]);
+    return row ? fromRow(MESSAGE_COLUMNS, row) : undefined;
+  }
+
+  /** messages of the conversation written after `after` by someone other than `senderId` (the collision check) */
+  async writtenSince(sql: SqlExecutor, conversationId: string, after: MessageEntity, senderId: string | null): Promise<MessageEntity[]> {
+    const rows = await sql.rows<Record<string, unknown>>(
+      `SELECT ${selectList(MESSAGE_COLUMNS, 'm')} FROM messages m
+       WHERE m.conversation_id = $1 AND (m.created_at, m.id) > ($2::timestamptz, $3::uuid)
+         AND m.kind <> 'event' AND ($4::uuid IS NULL OR m.sender_id IS DISTINCT FROM $4::uuid)
+       ORDER BY m.created_at, m.id LIMIT 50`,
+      [conversationId, after.createdAt, after.id, senderId],
+    );
+    return rows.map((row) => fromRow(MESSAGE_COLUMNS, row));
+  }
+
+  /** a page of the conversation, oldest first: the `limit` messages before `before` (or the latest) */
+  async page(sql: SqlExecutor, conversationId: string, before: MessageEntity | null, limit: number, withNotes: boolean): Promise<MessageEntity[]> {
+    const rows = await sql.rows<Record<string, unknown>>(
+      `SELECT * FROM (
+         SELECT ${selectList(MESSAGE_COLUMNS, 'm')} FROM messages m
+         WHERE m.conversation_id = $1
+           AND ($2::timestamptz IS NULL OR (m.created_at, m.id) < ($2::timestamptz, $3::uuid))
+           AND ($5 OR m.kind <> 'note')
+         ORDER BY m.created_at DESC, m.id DESC LIMIT $4
+       ) page ORDER BY "createdAt", id`,
+      [conversationId, before?.createdAt ?? null, before?.id ?? null, limit, withNotes],
+    );
+    return rows.map((row) => fromRow(MESSAGE_COLUMNS, row));
+  }
+
+  /** the latest customer message (email: In-Reply-To / References of the reply) */
+  async lastInbound(sql: SqlExecutor, conversationId: string): Promise<{ externalId: string | null; references: string[] } | undefined> {
+    return sql.one<{ externalId: string | null; references: string[] }>(
+      `SELECT external_id AS "externalId", "references" FROM messages
+       WHERE conversation_id = $1 AND direction = 'inbound' AND kind = 'message'
+       ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [conversationId],
+    );
+  }
+
+  /** the contact's identity on a channel (the newest one), where outbound messages go */
+  async recipient(sql: SqlExecutor, contactId: string, channelType: string): Promise<RecipientIdentity | undefined> {
+    return sql.one<RecipientIdentity>(
+      `SELECT ci.external_id AS "externalId", coalesce(ci.display_name, c.name) AS "displayName", coalesce(ci.email, c.email) AS email
+       FROM contact_identities ci JOIN contacts c ON c.id = ci.contact_id
+       WHERE ci.contact_id = $1 AND ci.channel_type = $2
+       ORDER BY ci.created_at DESC LIMIT 1`,
+      [contactId, channelType],
+    );
+  }
+
+  async moveToConversation(sql: SqlExecutor, fromConversationId: string, toConversationId: string): Promise<number> {
+    return sql.exec(`UPDATE messages SET conversation_id = $2 WHERE conversation_id = $1`, [fromConversationId, toConversationId]);
+  }
+}

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import type { Availability, OperatorRole } from '../persistence/entities/operator.entity';
+import type { SqlExecutor } from '../persistence/sql-executor';
+
+export interface OperatorRow {
+  id: string;
+  email: string;
+  name: string;
+  role: OperatorRole;
+  languages: string[];
+  skills: string[];
+  capacity: number;
+  availability: Availability;
+  availabilityChangedAt: Date | null;
+  lastAssignedAt: Date | null;
+  createdAt: Date;
+  teamIds: string[];
+  inboxIds: string[];
+  activeConversations: number;
+}
+
+const SELECT = `
+  SELECT o.id, o.email, o.name, o.role, o.languages, o.skills, o.capacity, o.availability,
+         o.availability_changed_at AS "availabilityChangedAt", o.last_assigned_at AS "lastAssignedAt", o.created_at AS "createdAt",
+         coalesce((SELECT array_agg(tm.team_id ORDER BY tm.team_id) FROM team_members tm WHERE tm.operator_id = o.id), '{}') AS "teamIds",
+         coalesce((SELECT array_agg(im.inbox_id ORDER BY im.inbox_id) FROM inbox_members im WHERE im.operator_id = o.id), '{}') AS "inboxIds",
+         (SELECT count(*)::int FROM conversations c WHERE c.assignee_id = o.id AND c.status IN ('open', 'pending', 'snoozed')) AS "activeConversations"
+  FROM operators o`;
+
+/** SQL of operators (administration and availability). */
+@Injectable()
+export class OperatorRepository {
+  async list(sql: SqlExecutor, q: string | undefined, afterName: { name: string; id: string } | undefined, limit: number): Promise<OperatorRow[]> {
+    return sql.rows<OperatorRow>(
+      `${SELECT}
+       WHERE o.deleted_at IS NULL
+         AND ($1::text IS NULL OR o.name ILIKE '%' || $1 || '%' OR o.email ILIKE '%' || $1 || '%')
+         AND ($2::text IS NULL OR (o.name, o.id) > ($2::text, $3::uuid))
+       ORDER BY o.name, o.id LIMIT $4`,
+      [q ?? null, afterName?.name ?? null, afterName?.id ?? null, limit],
+    );
+  }
+
+  async get(sql: SqlExecutor, id: string): Promise<OperatorRow | undefined> {
+    return sql.one<OperatorRow>(`${SELECT} WHERE o.id = $1 AND o.deleted_at IS NULL`, [id]);
+  }
+
+  async emailTaken(sql: SqlExecutor, email: string, exceptId: string | null): Promise<boolean> {
+    const row = await sql.one<{ id: string }>(`SELECT id FROM operators WHERE lower(email) = lower($1) AND deleted_at IS NULL AND ($2::uuid IS NULL OR id <> $2)`, [email, exceptId]);
+    return row !== undefined;
+  }
+
+  async insert(
+    sql: SqlExecutor,
+    operator: { id: string; email: string; name: string; role: OperatorRole; passwordHash: string; languages: string[]; skills: string[]; capacity: number },
+  ): Promise<void> {
+    await sql.exec(
+      `INSERT INTO operators (id, email, name, role, password_hash, languages, skills, capacity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [operator.id, operator.email, operator.name, operator.role, operator.passwordHash, operator.languages, operator.skills, operator.capacity],
+    );
+  }
+
+  async update(sql: SqlExecutor, id: string, fields: Partial<{ email: string; name: string; role: OperatorRole; passwordHash: string; languages: string[]; skills: string[]; capacity: number }>): Promise<void> {
+    const columns: Record<string, string> = { email: 'email', name: 'name', role: 'role', passwordHash: 'password_hash', languages: 'languages', skills: 'skills', capacity: 'capacity' };
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const [key, column] of Object.entries(columns)) {
+      const value = (fields as Record<string, unknown>)[key];
+      if (value === undefined) continue;
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    }
+    if (sets.length === 0) return;
+    await sql.exec(`UPDATE operators SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+  }
+
+  async replaceTeams(sql: SqlExecutor, operatorId: string, teamIds: readonly string[]): Promise<void> {
+    await sql.exec(`DELETE FROM team_members WHERE operator_id = $1`, [operatorId]);
+    if (teamIds.length > 0) {
+      await sql.exec(`INSERT INTO team_members (team_id, operator_id) SELECT t.id, $1 FROM teams t WHERE t.id = ANY($2::uuid[]) AND t.deleted_at IS NULL`, [operatorId, teamIds]);
+    }
+  }
+
+  async replaceInboxes(sql: SqlExecutor, operatorId: string, inboxIds: readonly string[]): Promise<void> {
+    await sql.exec(`DELETE FROM inbox_members WHERE operator_id = $1`, [operatorId]);
+    if (inboxIds.length > 0) {
+      await sql.exec(`INSERT INTO inbox_members (inbox_id, operator_id) SELECT i.id, $1 FROM inboxes i WHERE i.id = ANY($2::uuid[]) AND i.deleted_at IS NULL`, [operatorId, inboxIds]);
+    }
+  }
+
+  async existing(sql: SqlExecutor, table: 'teams' | 'inboxes', ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await sql.rows<{ id: string }>(`SELECT id FROM ${table} WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`, [ids]);
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** availability: the operator row is locked (routing locks it too, so an assignment sees the change at once) */
+  async setAvailability(sql: SqlExecutor, id: string, availability: Availability): Promise<boolean> {
+    const count = await sql.exec(
+      `UPDATE operators SET availability = $2, availability_changed_at = now(), updated_at = now() WHERE id = $1 AND deleted_at IS NULL`,
+      [id, availability],
+    );
+    return count > 0;
+  }
+
+  async softDelete(sql: SqlExecutor, id: string): Promise<boolean> {
+    const count = await sql.exec(
+      `UPDATE operators SET deleted_at = now(), availability = 'offline', email = email || '#deleted-' || id, password_hash = NULL WHERE id = $1 AND deleted_at IS NULL`,
+      [id],
+    );
+    await sql.exec(`DELETE FROM team_members WHERE operator_id = $1`, [id]);
+    await sql.exec(`DELETE FROM inbox_members WHERE operator_id = $1`, [id]);
+    return count > 0;
+  }
+
+  /** their conversations in an active status, locked, to go back to the queue */
+  async lockActiveConversationIds(sql: SqlExecutor, operatorId: string): Promise<string[]> {
+    const rows = await sql.rows<{ id: string }>(
+      `SELECT id FROM conversations WHERE assignee_id = $1 AND status IN ('open', 'pending', 'snoozed') ORDER BY id FOR UPDATE`,
+      [operatorId],
+    );
+    return rows.map((row) => row.id);
+  }
+}

@@ -1,0 +1,15 @@
+import type { BusHeaders } from '@switchboard/common';
+
+/** A record for the outbox: published by the relay to `topic` with `key`, in id order per key. */
+export interface OutboxRecord {
+  topic: string;
+  key: string;
+  /** the serialized CloudEvent */
+  value: string;
+  headers: BusHeaders;
+}
+
+/** A record read back by the relay. */
+export interface StoredOutboxRecord extends OutboxRecord {
+  id: string;
+}

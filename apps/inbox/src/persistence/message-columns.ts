@@ -1,0 +1,31 @@
+import type { MessageEntity } from './entities/message.entity';
+import type { ColumnMap } from './row-mapping';
+
+export const MESSAGE_COLUMNS: ColumnMap<MessageEntity> = [
+  ['id', 'id'],
+  ['conversationId', 'conversation_id'],
+  ['inboxId', 'inbox_id'],
+  ['direction', 'direction'],
+  ['senderType', 'sender_type'],
+  ['senderId', 'sender_id'],
+  ['kind', 'kind'],
+  ['subject', 'subject'],
+  ['text', 'text'],
+  ['html', 'html'],
+  ['quotedText', 'quoted_text'],
+  ['attachments', 'attachments'],
+  ['refusedAttachments', 'refused_attachments'],
+  ['externalId', 'external_id'],
+  ['inReplyTo', 'in_reply_to'],
+  ['references', 'references'],
+  ['deliveryStatus', 'delivery_status'],
+  ['failureCode', 'failure_code'],
+  ['failureReason', 'failure_reason'],
+  ['threadingReason', 'threading_reason'],
+  ['autoReply', 'auto_reply'],
+  ['pinned', 'pinned'],
+  ['channelMetadata', 'channel_metadata'],
+  ['sentAt', 'sent_at'],
+  ['editedAt', 'edited_at'],
+  ['createdAt', 'created_at'],
+];

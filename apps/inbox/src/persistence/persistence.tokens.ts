@@ -1,0 +1,2 @@
+/** Injection token of the InboxDatabase. */
+export const INBOX_DATABASE = Symbol('INBOX_DATABASE');

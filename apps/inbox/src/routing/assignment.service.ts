@@ -1,0 +1,193 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SYSTEM_ACTOR, type Actor, type ConversationEventRecord } from '../audit/conversation-event-record';
+import { ConversationEventRepository } from '../audit/conversation-event.repository';
+import { ConversationRepository } from '../conversations/conversation.repository';
+import type { ConversationView } from '../conversations/conversation-view';
+import { InboxEventFactory } from '../outbox/inbox-event.factory';
+import type { OutboxRecord } from '../outbox/outbox-record';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import type { InboxDatabase } from '../persistence/inbox-database';
+import { INBOX_DATABASE } from '../persistence/persistence.tokens';
+import type { SqlExecutor } from '../persistence/sql-executor';
+import { AssignmentRepository, type LockedOperator } from './assignment.repository';
+import { ConversationRouter } from './conversation-router';
+
+/** rankings tried per conversation before giving up for this pass (someone else keeps filling the best operator) */
+const MAX_ATTEMPTS = 4;
+const QUEUE_PAGE = 500;
+/** failed attempts in a row before re-checking that anyone has room at all */
+const RECHECK_AFTER_FAILURES = 25;
+const SWEEP_LIMIT = 200;
+
+export type AssignOutcome =
+  | { kind: 'assigned'; operatorId: string }
+  | { kind: 'not_queued' }
+  | { kind: 'no_operator' };
+
+/**
+ * Gives queued conversations to operators (DESIGN.md, "Routing and assignment") so that capacity
+ * holds with any number of inbox instances: one transaction per assignment that locks the
+ * conversation (SKIP LOCKED: another instance is on it), then ONE operator row (FOR UPDATE), counts
+ * that operator's active conversations under the lock, and assigns with a conditional update
+ * (`WHERE status = 'queued' AND assignee_id IS NULL`). Locks are always taken conversation first,
+ * then a single operator, so assignments never deadlock each other.
+ */
+@Injectable()
+export class AssignmentService {
+  private readonly router = new ConversationRouter();
+
+  constructor(
+    @Inject(INBOX_DATABASE) private readonly db: InboxDatabase,
+    private readonly repository: AssignmentRepository,
+    private readonly conversations: ConversationRepository,
+    private readonly conversationEvents: ConversationEventRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  /**
+   * Walks the queue in order and assigns what it can, `workers` assignments at a time (each in its
+   * own transaction; the locks keep them from stepping on each other or on other instances).
+   * @returns how many were assigned
+   */
+  async drainQueue(workers = 1): Promise<number> {
+    let total = 0;
+    for (;;) {
+      if (!(await this.db.run((sql) => this.repository.anyFreeCapacity(sql)))) return total;
+      const queue = await this.db.run((sql) => this.repository.queueHead(sql, QUEUE_PAGE));
+      if (queue.length === 0) return total;
+      let assigned = 0;
+      let failuresInRow = 0;
+      let next = 0;
+      let exhausted = false;
+      const worker = async (): Promise<void> => {
+        while (!exhausted && next < queue.length) {
+          const conversationId = queue[next++];
+          const outcome = await this.assignFromQueue(conversationId);
+          if (outcome.kind === 'assigned') {
+            assigned += 1;
+            failuresInRow = 0;
+          } else if (outcome.kind === 'no_operator' && ++failuresInRow >= RECHECK_AFTER_FAILURES) {
+            failuresInRow = 0;
+            if (!(await this.db.run((sql) => this.repository.anyFreeCapacity(sql)))) exhausted = true;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, workers) }, () => worker()));
+      total += assigned;
+      if (assigned === 0) return total;
+    }
+  }
+
+  /** routes one queued conversation by its policy */
+  async assignFromQueue(conversationId: string): Promise<AssignOutcome> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const outcome = await this.db.transaction(async (sql): Promise<AssignOutcome | 'retry'> => {
+        const conversation = await this.repository.lockQueued(sql, conversationId);
+        if (!conversation) return { kind: 'not_queued' };
+        const ranked = this.router.rank(conversation, await this.repository.candidates(sql, conversation), conversation.policy);
+        if (ranked.length === 0) return { kind: 'no_operator' };
+        const best = ranked[0];
+        const operator = await this.repository.lockOperator(sql, best.id);
+        if (!operator || operator.deleted || operator.availability !== 'online' || operator.active >= operator.capacity) {
+          return 'retry';
+        }
+        const sticky = conversation.preferredAssigneeId === operator.id;
+        await this.assignLocked(sql, conversationId, operator, SYSTEM_ACTOR, sticky ? 'sticky' : conversation.policy);
+        return { kind: 'assigned', operatorId: operator.id };
+      });
+      if (outcome !== 'retry') return outcome;
+    }
+    return { kind: 'no_operator' };
+  }
+
+  /**
+   * Gives a conversation the caller has locked to an operator whose row the caller has locked and
+   * checked; writes the audit trail and the events.
+   */
+  async assignLocked(sql: SqlExecutor, conversationId: string, operator: LockedOperator, actor: Actor, reason: string, extra: OutboxRecord[] = []): Promise<ConversationView> {
+    const operatorId = operator.id;
+    const view = (await this.conversations.lockView(sql, conversationId)) as ConversationView;
+    const c = view.conversation;
+    const from = { status: c.status, assigneeId: c.assigneeId };
+    c.previousAssigneeId = c.assigneeId ?? c.previousAssigneeId;
+    c.assigneeId = operatorId;
+    c.assignedAt = new Date();
+    c.status = c.status === 'queued' || c.status === 'bot' || c.status === 'resolved' ? 'open' : c.status;
+    c.preferredAssigneeId = null;
+    c.requeuedFromId = null;
+    c.resolvedAt = null;
+    c.updatedAt = new Date();
+    c.version += 1;
+    await this.conversations.save(sql, [c]);
+    await this.repository.touchLastAssigned(sql, operatorId);
+    await this.conversations.refreshNames(sql, view);
+    const trail: ConversationEventRecord = {
+      conversationId,
+      actor,
+      action: 'assigned',
+      reason,
+      // what the capacity check saw under the operator's row lock (audited by the concurrency test)
+      data: { from, to: { status: c.status, assigneeId: operatorId }, load: { active: operator.active, capacity: operator.capacity, availability: operator.availability } },
+    };
+    await this.conversationEvents.append(sql, [trail]);
+    await this.outbox.enqueue(sql, [
+      ...extra,
+      InboxEventFactory.conversationUpdated(view, { action: 'assigned', actor: actor.id, reason }),
+      InboxEventFactory.notification({ operatorId, kind: 'assignment', conversationId, text: `Conversation assigned (${reason})` }),
+    ]);
+    return view;
+  }
+
+  /** assigned conversations left unanswered past the inbox's limit go back to the queue */
+  async requeueUnanswered(): Promise<string[]> {
+    return this.db.transaction(async (sql) => {
+      const ids = await this.repository.lockUnanswered(sql, SWEEP_LIMIT);
+      const views = await this.conversations.lockViews(sql, ids);
+      const trail: ConversationEventRecord[] = [];
+      const records: OutboxRecord[] = [];
+      for (const view of views) {
+        const c = view.conversation;
+        const operatorId = c.assigneeId;
+        c.previousAssigneeId = operatorId;
+        c.requeuedFromId = operatorId;
+        c.assigneeId = null;
+        c.assignedAt = null;
+        c.status = 'queued';
+        c.updatedAt = new Date();
+        c.version += 1;
+        view.assigneeName = null;
+        trail.push({ conversationId: c.id, actor: SYSTEM_ACTOR, action: 'unassigned', reason: 'unanswered_timeout', data: { from: operatorId } });
+        records.push(InboxEventFactory.conversationUpdated(view, { action: 'unassigned', actor: null, reason: 'unanswered_timeout' }));
+      }
+      await this.conversations.save(sql, views.map((view) => view.conversation));
+      await this.conversationEvents.append(sql, trail);
+      await this.outbox.enqueue(sql, records);
+      return ids;
+    });
+  }
+
+  /** snoozed conversations whose time has come: back to their operator, or to the queue */
+  async wakeSnoozed(): Promise<string[]> {
+    return this.db.transaction(async (sql) => {
+      const ids = await this.repository.lockDueSnoozed(sql, SWEEP_LIMIT);
+      const views = await this.conversations.lockViews(sql, ids);
+      const trail: ConversationEventRecord[] = [];
+      const records: OutboxRecord[] = [];
+      const queued: string[] = [];
+      for (const view of views) {
+        const c = view.conversation;
+        c.status = c.assigneeId ? 'open' : 'queued';
+        c.snoozedUntil = null;
+        c.updatedAt = new Date();
+        c.version += 1;
+        if (c.status === 'queued') queued.push(c.id);
+        trail.push({ conversationId: c.id, actor: SYSTEM_ACTOR, action: 'status_changed', reason: 'snooze_ended', data: { from: 'snoozed', to: c.status } });
+        records.push(InboxEventFactory.conversationUpdated(view, { action: 'status_changed', actor: null, reason: 'snooze_ended' }));
+      }
+      await this.conversations.save(sql, views.map((view) => view.conversation));
+      await this.conversationEvents.append(sql, trail);
+      await this.outbox.enqueue(sql, records);
+      return queued;
+    });
+  }
+}

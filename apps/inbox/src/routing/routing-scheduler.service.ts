@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { AssignmentService } from './assignment.service';
+import type { RoutingTrigger } from './routing-trigger';
+import { ROUTING_OPTIONS, type RoutingOptions } from './routing-options';
+
+/**
+ * Runs routing when there may be work — a conversation was queued, an operator came online or freed
+ * capacity — and on a timer sweep (which also requeues unanswered conversations and wakes snoozed
+ * ones). One drain at a time per instance; a trigger during a drain schedules one more. Several
+ * instances may drain together: assignment itself is safe under concurrency.
+ */
+@Injectable()
+export class RoutingScheduler implements RoutingTrigger, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(RoutingScheduler.name);
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly assignment: AssignmentService,
+    @Inject(ROUTING_OPTIONS) private readonly options: RoutingOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.sweepIntervalMs > 0) {
+      this.timer = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
+      this.timer.unref();
+    }
+    this.kick();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  conversationsQueued(_conversationIds: readonly string[]): void {
+    this.kick();
+  }
+
+  capacityChanged(_operatorId: string | null): void {
+    this.kick();
+  }
+
+  /** requeue what was left unanswered, wake snoozed conversations, then drain */
+  async sweep(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.assignment.requeueUnanswered();
+      await this.assignment.wakeSnoozed();
+    } catch (error) {
+      this.logger.warn(`routing sweep failed: ${(error as Error).message}`);
+    }
+    this.kick();
+  }
+
+  /** starts a drain, or asks the running one to go round once more */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** resolves when no drain is running (tests and shutdown) */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.assignment.drainQueue(this.options.workers);
+      } catch (error) {
+        this.logger.warn(`routing drain failed: ${(error as Error).message}`);
+      }
+    } while (this.again && !this.stopped);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './private-dovecot';
+export * from './smtp-sink';
+export * from './free-port';

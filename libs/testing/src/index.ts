@@ -1,0 +1,2 @@
+/** Test-only helpers (never imported by app code; the lint rule enforces it). */
+export * from './infra';
