@@ -14,6 +14,7 @@ export * from './contracts/codec';
 export * from './bus/bus-context';
 export * from './bus/create-message-bus';
 export * from './bus/kafka/kafka-bus';
+export * from './bus/kafka/topic-admin';
 export { KafkaSubscription } from './bus/kafka/kafka-subscription';
 export * from './bus/in-memory/in-memory-bus';
 export { InMemorySubscription } from './bus/in-memory/in-memory-subscription';

@@ -57,6 +57,25 @@ describe(KafkaBus.name, () => {
     expect(configs.resources[0].configEntries[0]).toMatchObject({ configName: 'cleanup.policy', configValue: 'compact' });
   });
 
+  it('lets several processes create the same new topics at once, each publishing as soon as its call returns', async () => {
+    const buses = await Promise.all([makeBus(), makeBus(), makeBus(), makeBus()]);
+    try {
+      const topics = ['spec.race.a', 'spec.race.b', 'spec.race.c'].map((topic) => ({ topic, partitions: 4 }));
+      await Promise.all(
+        buses.map(async (bus, i) => {
+          await bus.ensureTopics(topics);
+          await bus.publish('spec.race.b', [{ key: `k${i}`, value: { from: i } }]);
+        }),
+      );
+      const metadata = await admin.fetchTopicMetadata({ topics: topics.map((t) => `${prefix}${t.topic}`) });
+      expect(metadata.topics.map((t) => t.partitions.length)).toEqual([4, 4, 4]);
+      const offsets = await admin.fetchTopicOffsets(`${prefix}spec.race.b`);
+      expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(4);
+    } finally {
+      await Promise.all(buses.map((bus) => bus.close()));
+    }
+  });
+
   it('prefixes consumer groups and sends JSON, strings and bytes as such', async () => {
     const received: BusMessage[] = [];
     await sut.subscribe({ ...testConsumer, groupId: 'spec.values', topics: ['spec.values'], eachMessage: async (m) => void received.push(m) });

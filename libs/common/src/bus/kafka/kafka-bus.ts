@@ -10,6 +10,7 @@ import { TopicNaming } from '../topic-naming';
 import { kafkaLogCreator } from './kafka-log-creator';
 import { KafkaSubscription } from './kafka-subscription';
 import { ProduceBatcher } from './produce-batcher';
+import { createTopicsAndWait } from './topic-admin';
 
 export interface KafkaBusOptions extends BusOptions {
   brokers: string[];
@@ -86,21 +87,15 @@ export class KafkaBus implements MessageBus {
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((spec) => !existing.has(this.naming.topic(spec.topic)));
     if (missing.length) {
-      try {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((spec) => ({
-            topic: this.naming.topic(spec.topic),
-            numPartitions: spec.partitions ?? this.defaultPartitions,
-            configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
-          })),
-        });
-        this.logger.info({ topics: missing.map((s) => s.topic) }, 'bus: topics created');
-      } catch (err) {
-        // another process may have created them in between
-        const now = new Set(await admin.listTopics());
-        if (!missing.every((spec) => now.has(this.naming.topic(spec.topic)))) throw err;
-      }
+      await createTopicsAndWait(
+        admin,
+        missing.map((spec) => ({
+          topic: this.naming.topic(spec.topic),
+          numPartitions: spec.partitions ?? this.defaultPartitions,
+          configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+        })),
+      );
+      this.logger.info({ topics: missing.map((s) => s.topic) }, 'bus: topics ready');
     }
     for (const spec of wanted) this.knownTopics.add(this.naming.topic(spec.topic));
   }
