@@ -6,6 +6,12 @@ import type { ConversationView } from './conversation-view';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
+/** the operators a note mentions (kept with the note when it was written) */
+function mentionsOf(message: MessageEntity): Array<{ operatorId: string; name: string }> {
+  const mentions = message.channelMetadata?.mentions;
+  return Array.isArray(mentions) ? (mentions as Array<{ operatorId: string; name: string }>) : [];
+}
+
 /** Conversations and messages as the API and the events show them (API.md, "Conversations"). */
 export class ConversationSnapshotMapper {
   /** a row selected with CONVERSATION_COLUMNS + CONVERSATION_VIEW_EXTRA_COLUMNS */
@@ -100,6 +106,7 @@ export class ConversationSnapshotMapper {
       createdAt: message.createdAt.toISOString(),
       editedAt: iso(message.editedAt),
       threadingReason: message.threadingReason,
+      ...(message.kind === 'note' ? { mentions: mentionsOf(message) } : {}),
     };
   }
 }

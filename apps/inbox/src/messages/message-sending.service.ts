@@ -23,6 +23,7 @@ import type { MessageEntity, SenderType } from '../persistence/entities/message.
 import type { InboxDatabase } from '../persistence/inbox-database';
 import { INBOX_DATABASE } from '../persistence/persistence.tokens';
 import type { SqlExecutor } from '../persistence/sql-executor';
+import { mentionExcerpt, parseMentions, type Mention } from './mention.parser';
 import { MessageRepository, type RecipientIdentity } from './message.repository';
 
 /**
@@ -63,8 +64,15 @@ export class MessageSendingService {
       const message = this.newMessage(view.conversation, actor, now, body.private ? 'note' : 'message', body.text, body.html ?? null, body.attachments);
       const records: OutboxRecord[] = [];
       if (body.private) {
+        const mentions = await this.mentionsIn(sql, view, actor, message.text);
+        if (mentions.length > 0) message.channelMetadata = { mentions };
         await this.messages.insert(sql, [message]);
-        records.push(InboxEventFactory.messageCreated(view, message));
+        records.push(
+          InboxEventFactory.messageCreated(view, message),
+          ...mentions.map((mention) =>
+            InboxEventFactory.notification({ operatorId: mention.operatorId, kind: 'mention', conversationId, messageId: message.id, text: mentionExcerpt(message.text) }),
+          ),
+        );
       } else {
         const inbox = await this.requireInbox(view.conversation.inboxId, sql);
         const recipient = await this.requireRecipient(sql, view.conversation.contactId, inbox);
@@ -140,6 +148,13 @@ export class MessageSendingService {
       ]);
       return { ...ConversationSnapshotMapper.conversation(view), message: ConversationSnapshotMapper.message(message) };
     });
+  }
+
+  /** who a note mentions: operators who may see the conversation, never its author (a reply to the customer mentions no one) */
+  private async mentionsIn(sql: SqlExecutor, view: ConversationView, actor: RequestActor, text: string): Promise<Mention[]> {
+    if (!text.includes('@')) return [];
+    const candidates = await this.messages.mentionCandidates(sql, view.conversation.inboxId, view.conversation.assigneeId);
+    return parseMentions(text, candidates.filter((candidate) => candidate.id !== actor.id));
   }
 
   private async checkCollision(sql: SqlExecutor, conversationId: string, afterMessageId: string, actor: RequestActor): Promise<void> {

@@ -3,6 +3,7 @@ import type { MessageEntity } from '../persistence/entities/message.entity';
 import { MESSAGE_COLUMNS } from '../persistence/message-columns';
 import { columnList, fromRow, selectList, toColumns } from '../persistence/row-mapping';
 import type { SqlExecutor } from '../persistence/sql-executor';
+import type { MentionCandidate } from './mention.parser';
 
 export interface RecipientIdentity {
   externalId: string;
@@ -72,6 +73,23 @@ export class MessageRepository {
        WHERE ci.contact_id = $1 AND ci.channel_type = $2
        ORDER BY ci.created_at DESC LIMIT 1`,
       [contactId, channelType],
+    );
+  }
+
+  /**
+   * operators who may see a conversation of the inbox, whom its notes may mention: members of the
+   * inbox (directly or through its team), admins and supervisors, and the conversation's assignee
+   */
+  async mentionCandidates(sql: SqlExecutor, inboxId: string, assigneeId: string | null): Promise<MentionCandidate[]> {
+    return sql.rows<MentionCandidate>(
+      `SELECT o.id, o.name, o.email FROM operators o
+       WHERE o.deleted_at IS NULL
+         AND (o.role IN ('admin', 'supervisor')
+           OR o.id = $2::uuid
+           OR EXISTS (SELECT 1 FROM inbox_members m WHERE m.inbox_id = $1 AND m.operator_id = o.id)
+           OR EXISTS (SELECT 1 FROM inboxes i JOIN team_members tm ON tm.team_id = i.default_team_id
+                      WHERE i.id = $1 AND i.deleted_at IS NULL AND tm.operator_id = o.id))`,
+      [inboxId, assigneeId],
     );
   }
 
