@@ -105,6 +105,8 @@ const MATRIX: Array<{
     body: { shortcut: 'hi', title: 'Hello', body: 'Hello {{contact.name}}' },
     roles: AS,
   },
+  { method: 'get', path: `/api/v1/canned-responses/${id}`, roles: ASO },
+  { method: 'post', path: `/api/v1/canned-responses/${id}/render`, body: { conversationId: id }, roles: ASO },
   { method: 'patch', path: `/api/v1/canned-responses/${id}`, body: { title: 'Hi' }, roles: AS },
   { method: 'delete', path: `/api/v1/canned-responses/${id}`, roles: AS },
   { method: 'get', path: '/api/v1/reports/summary?groupBy=team', roles: AS },

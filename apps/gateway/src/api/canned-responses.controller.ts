@@ -8,6 +8,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import {
   cannedResponseSchema,
   listCannedQuerySchema,
+  renderCannedResponseSchema,
   reportSummaryQuerySchema,
   updateCannedResponseSchema,
 } from './dto/contact.schemas';
@@ -48,6 +49,28 @@ export class CannedResponsesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
     return this.forwarder.forward(actor, res, 'POST', '/canned-responses', { body });
+  }
+
+  @Get('canned-responses/:id')
+  @Endpoint({ summary: 'One script', roles: ['admin', 'supervisor', 'operator'] })
+  get(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    return this.forwarder.forward(actor, res, 'GET', `/canned-responses/${segment(id)}`);
+  }
+
+  @Post('canned-responses/:id/render')
+  @Endpoint({
+    summary: 'A script rendered for a conversation ({{contact.name}}, {{operator.name}}, …)',
+    roles: ['admin', 'supervisor', 'operator'],
+    body: renderCannedResponseSchema,
+    status: 200,
+  })
+  render(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodValidationPipe(renderCannedResponseSchema)) body: z.output<typeof renderCannedResponseSchema>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    return this.forwarder.forward(actor, res, 'POST', `/canned-responses/${segment(id)}/render`, { body });
   }
 
   @Patch('canned-responses/:id')

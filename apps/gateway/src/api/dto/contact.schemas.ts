@@ -41,6 +41,8 @@ export const listCannedQuerySchema = z
   })
   .passthrough();
 
+export const renderCannedResponseSchema = z.object({ conversationId: z.string().uuid() }).strict();
+
 export const reportSummaryQuerySchema = z
   .object({
     from: z.string().datetime({ offset: true }).optional(),
