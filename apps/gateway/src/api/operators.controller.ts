@@ -5,12 +5,13 @@ import type { Response } from 'express';
 import type { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import { createOperatorSchema, listQuerySchema, updateOperatorSchema } from './dto/admin.schemas';
+import { listQuerySchema } from './dto/admin.schemas';
+import { createOperatorSchema, updateOperatorSchema } from './dto/operator.schemas';
 import { Endpoint } from './endpoint.decorator';
 import { InboxForwarder, segment } from './inbox-forwarder.service';
 import { UuidParamPipe } from './uuid-param.pipe';
 
-/** Operators (admin; supervisors read). */
+/** Operators (admin; supervisors read), with their weekly shifts and timezone; responses carry `onShift`. */
 @ApiTags('administration')
 @Controller('api/v1/operators')
 export class OperatorsController {

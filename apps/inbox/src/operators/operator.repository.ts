@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Availability, OperatorRole } from '../persistence/entities/operator.entity';
 import type { SqlExecutor } from '../persistence/sql-executor';
+import { onShiftSql } from '../routing/on-shift.sql';
+import type { Shift } from './dto/operator.schemas';
 
 export interface OperatorRow {
   id: string;
@@ -17,6 +19,12 @@ export interface OperatorRow {
   teamIds: string[];
   inboxIds: string[];
   activeConversations: number;
+  /** IANA name; the shifts are wall-clock times there */
+  timezone: string;
+  /** weekly schedule, by weekday (0 = Sunday) and start; empty = always on shift */
+  shifts: Shift[];
+  /** on shift now, by the database's clock (what routing sees) */
+  onShift: boolean;
 }
 
 const SELECT = `
@@ -24,7 +32,12 @@ const SELECT = `
          o.availability_changed_at AS "availabilityChangedAt", o.last_assigned_at AS "lastAssignedAt", o.created_at AS "createdAt",
          coalesce((SELECT array_agg(tm.team_id ORDER BY tm.team_id) FROM team_members tm WHERE tm.operator_id = o.id), '{}') AS "teamIds",
          coalesce((SELECT array_agg(im.inbox_id ORDER BY im.inbox_id) FROM inbox_members im WHERE im.operator_id = o.id), '{}') AS "inboxIds",
-         (SELECT count(*)::int FROM conversations c WHERE c.assignee_id = o.id AND c.status IN ('open', 'pending', 'snoozed')) AS "activeConversations"
+         (SELECT count(*)::int FROM conversations c WHERE c.assignee_id = o.id AND c.status IN ('open', 'pending', 'snoozed')) AS "activeConversations",
+         o.timezone,
+         coalesce((SELECT json_agg(json_build_object('weekday', s.weekday, 'start', to_char(s.starts_at, 'HH24:MI'), 'end', to_char(s.ends_at, 'HH24:MI'))
+                                   ORDER BY s.weekday, s.starts_at, s.ends_at)
+                     FROM operator_shifts s WHERE s.operator_id = o.id), '[]'::json) AS shifts,
+         ${onShiftSql('o')} AS "onShift"
   FROM operators o`;
 
 /** SQL of operators (administration and availability). */
@@ -52,16 +65,29 @@ export class OperatorRepository {
 
   async insert(
     sql: SqlExecutor,
-    operator: { id: string; email: string; name: string; role: OperatorRole; passwordHash: string; languages: string[]; skills: string[]; capacity: number },
+    operator: { id: string; email: string; name: string; role: OperatorRole; passwordHash: string; languages: string[]; skills: string[]; capacity: number; timezone: string },
   ): Promise<void> {
     await sql.exec(
-      `INSERT INTO operators (id, email, name, role, password_hash, languages, skills, capacity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [operator.id, operator.email, operator.name, operator.role, operator.passwordHash, operator.languages, operator.skills, operator.capacity],
+      `INSERT INTO operators (id, email, name, role, password_hash, languages, skills, capacity, timezone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [operator.id, operator.email, operator.name, operator.role, operator.passwordHash, operator.languages, operator.skills, operator.capacity, operator.timezone],
     );
   }
 
-  async update(sql: SqlExecutor, id: string, fields: Partial<{ email: string; name: string; role: OperatorRole; passwordHash: string; languages: string[]; skills: string[]; capacity: number }>): Promise<void> {
-    const columns: Record<string, string> = { email: 'email', name: 'name', role: 'role', passwordHash: 'password_hash', languages: 'languages', skills: 'skills', capacity: 'capacity' };
+  async update(
+    sql: SqlExecutor,
+    id: string,
+    fields: Partial<{ email: string; name: string; role: OperatorRole; passwordHash: string; languages: string[]; skills: string[]; capacity: number; timezone: string }>,
+  ): Promise<void> {
+    const columns: Record<string, string> = {
+      email: 'email',
+      name: 'name',
+      role: 'role',
+      passwordHash: 'password_hash',
+      languages: 'languages',
+      skills: 'skills',
+      capacity: 'capacity',
+      timezone: 'timezone',
+    };
     const sets: string[] = [];
     const params: unknown[] = [id];
     for (const [key, column] of Object.entries(columns)) {
@@ -86,6 +112,24 @@ export class OperatorRepository {
     if (inboxIds.length > 0) {
       await sql.exec(`INSERT INTO inbox_members (inbox_id, operator_id) SELECT i.id, $1 FROM inboxes i WHERE i.id = ANY($2::uuid[]) AND i.deleted_at IS NULL`, [operatorId, inboxIds]);
     }
+  }
+
+  /** the whole weekly schedule is replaced (an empty list: always on shift) */
+  async replaceShifts(sql: SqlExecutor, operatorId: string, shifts: ReadonlyArray<Shift & { id: string }>): Promise<void> {
+    await sql.exec(`DELETE FROM operator_shifts WHERE operator_id = $1`, [operatorId]);
+    if (shifts.length === 0) return;
+    await sql.exec(
+      `INSERT INTO operator_shifts (id, operator_id, weekday, starts_at, ends_at)
+       SELECT s.id, $1, s.weekday, s.starts_at, s.ends_at
+         FROM unnest($2::uuid[], $3::smallint[], $4::time[], $5::time[]) AS s (id, weekday, starts_at, ends_at)`,
+      [operatorId, shifts.map((shift) => shift.id), shifts.map((shift) => shift.weekday), shifts.map((shift) => shift.start), shifts.map((shift) => shift.end)],
+    );
+  }
+
+  /** the name as Postgres' tz database spells it (it evaluates the shifts), or undefined if it has no such zone */
+  async canonicalTimezone(sql: SqlExecutor, name: string): Promise<string | undefined> {
+    const row = await sql.one<{ name: string }>(`SELECT name FROM pg_timezone_names WHERE lower(name) = lower($1) ORDER BY name = $1 DESC, name LIMIT 1`, [name]);
+    return row?.name;
   }
 
   async existing(sql: SqlExecutor, table: 'teams' | 'inboxes', ids: readonly string[]): Promise<Set<string>> {

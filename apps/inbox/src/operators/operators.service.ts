@@ -15,7 +15,7 @@ import type { InboxDatabase } from '../persistence/inbox-database';
 import { INBOX_DATABASE } from '../persistence/persistence.tokens';
 import type { SqlExecutor } from '../persistence/sql-executor';
 import { ROUTING_TRIGGER, type RoutingTrigger } from '../routing/routing-trigger';
-import type { CreateOperatorBody, UpdateOperatorBody } from './dto/operator.schemas';
+import type { CreateOperatorBody, Shift, UpdateOperatorBody } from './dto/operator.schemas';
 import { OperatorRepository, type OperatorRow } from './operator.repository';
 
 const cursorSchema = z.object({ n: z.string(), id: z.string().uuid() });
@@ -56,14 +56,17 @@ export class OperatorsService {
         throw new ConflictError('An operator with this email exists', { code: 'OPERATOR_EMAIL_TAKEN', details: { field: 'email' } });
       }
       await this.checkReferences(sql, body.teamIds, body.inboxIds);
-      await this.repository.insert(sql, { id, email: body.email, name: body.name, role: body.role, passwordHash, languages: body.languages, skills: body.skills, capacity: body.capacity });
+      const timezone = await this.timezone(sql, body.timezone);
+      await this.repository.insert(sql, { id, email: body.email, name: body.name, role: body.role, passwordHash, languages: body.languages, skills: body.skills, capacity: body.capacity, timezone });
       await this.repository.replaceTeams(sql, id, body.teamIds);
       await this.repository.replaceInboxes(sql, id, body.inboxIds);
+      await this.repository.replaceShifts(sql, id, withIds(body.shifts));
       await this.audit.record(sql, actor, 'operator.created', 'operator', id, { email: body.email, role: body.role });
     });
     return this.get(id);
   }
 
+  /** a given `shifts` list replaces the whole schedule; routing re-runs (the operator may now be on shift) */
   async update(actor: RequestActor, id: string, body: UpdateOperatorBody): Promise<unknown> {
     const passwordHash = body.password ? await this.hasher.hash(body.password) : undefined;
     await this.db.transaction(async (sql) => {
@@ -73,9 +76,20 @@ export class OperatorsService {
         throw new ConflictError('An operator with this email exists', { code: 'OPERATOR_EMAIL_TAKEN', details: { field: 'email' } });
       }
       await this.checkReferences(sql, body.teamIds ?? [], body.inboxIds ?? []);
-      await this.repository.update(sql, id, { email: body.email, name: body.name, role: body.role, passwordHash, languages: body.languages, skills: body.skills, capacity: body.capacity });
+      const timezone = body.timezone === undefined ? undefined : await this.timezone(sql, body.timezone);
+      await this.repository.update(sql, id, {
+        email: body.email,
+        name: body.name,
+        role: body.role,
+        passwordHash,
+        languages: body.languages,
+        skills: body.skills,
+        capacity: body.capacity,
+        timezone,
+      });
       if (body.teamIds) await this.repository.replaceTeams(sql, id, body.teamIds);
       if (body.inboxIds) await this.repository.replaceInboxes(sql, id, body.inboxIds);
+      if (body.shifts) await this.repository.replaceShifts(sql, id, withIds(body.shifts));
       const changed = Object.keys(body).filter((key) => key !== 'password');
       await this.audit.record(sql, actor, 'operator.updated', 'operator', id, { fields: body.password ? [...changed, 'password'] : changed });
     });
@@ -122,6 +136,13 @@ export class OperatorsService {
     await this.outbox.enqueue(sql, views.map((view) => InboxEventFactory.conversationUpdated(view, { action: 'unassigned', actor: actor.id, reason })));
   }
 
+  /** Postgres evaluates the shifts, so the zone must be in its tz database (stored as it spells it) */
+  private async timezone(sql: SqlExecutor, name: string): Promise<string> {
+    const canonical = await this.repository.canonicalTimezone(sql, name);
+    if (!canonical) throw new ValidationFailedError([{ path: 'timezone', message: 'unknown timezone (an IANA name such as "Europe/Berlin")' }]);
+    return canonical;
+  }
+
   private async checkReferences(sql: SqlExecutor, teamIds: readonly string[], inboxIds: readonly string[]): Promise<void> {
     const teams = await this.repository.existing(sql, 'teams', teamIds);
     const inboxes = await this.repository.existing(sql, 'inboxes', inboxIds);
@@ -131,6 +152,10 @@ export class OperatorsService {
     ].filter((problem): problem is { path: string; message: string } => problem !== null);
     if (problems.length > 0) throw new ValidationFailedError(problems);
   }
+}
+
+function withIds(shifts: readonly Shift[]): Array<Shift & { id: string }> {
+  return shifts.map((shift) => ({ ...shift, id: newId() }));
 }
 
 function present(row: OperatorRow): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '../persistence/sql-executor';
 import { ACTIVE_STATUS_SQL } from '../routing/assignment.repository';
+import { onShiftSql } from '../routing/on-shift.sql';
 import type { ReportGroupBy } from './dto/report.schemas';
 
 /** Seconds: count of the measured conversations, average, median, 90th percentile (null when none). */
@@ -34,6 +35,8 @@ export interface OperatorLoadRow {
   availability: string;
   capacity: number;
   active: number;
+  /** on shift now (routing gives work only to operators online and on shift) */
+  onShift: boolean;
 }
 
 /** the group key and its display name, per groupBy (null: one group for everything) */
@@ -112,7 +115,8 @@ export class ReportRepository {
   async operators(sql: SqlExecutor): Promise<OperatorLoadRow[]> {
     return sql.rows<OperatorLoadRow>(
       `SELECT o.id, o.name, o.availability, o.capacity,
-              (SELECT count(*) FROM conversations c WHERE c.assignee_id = o.id AND c.status IN ${ACTIVE_STATUS_SQL})::int AS active
+              (SELECT count(*) FROM conversations c WHERE c.assignee_id = o.id AND c.status IN ${ACTIVE_STATUS_SQL})::int AS active,
+              ${onShiftSql('o')} AS "onShift"
          FROM operators o WHERE o.deleted_at IS NULL ORDER BY o.name, o.id`,
     );
   }

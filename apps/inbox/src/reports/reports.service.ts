@@ -38,7 +38,7 @@ const stats = (row: DurationRow | undefined): DurationStats => ({
  * Reports for supervisors and admins. Summary over [from, to): conversations created (with first
  * response time = first_response_at − created_at), conversations resolved (with resolution time =
  * resolved_at − created_at), messages in and out; grouped by the conversation's current assignee,
- * team, inbox or channel (key null = unassigned / no team). Live: queue, bot conversations, operators' load.
+ * team, inbox or channel (key null = unassigned / no team). Live: queue, bot conversations, operators' load (and whether each is on shift).
  */
 @Injectable()
 export class ReportsService {
@@ -88,6 +88,8 @@ export class ReportsService {
         botConversations: bot,
         operators: {
           online: online.length,
+          /** online and on shift: who routing can give work to now */
+          onShift: online.filter((operator) => operator.onShift).length,
           away: operators.filter((operator) => operator.availability === 'away').length,
           offline: operators.filter((operator) => operator.availability === 'offline').length,
           items: online.map((operator) => ({
@@ -95,6 +97,7 @@ export class ReportsService {
             name: operator.name,
             active: operator.active,
             capacity: operator.capacity,
+            onShift: operator.onShift,
             load: operator.capacity > 0 ? round(operator.active / operator.capacity) : null,
           })),
         },

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '../persistence/sql-executor';
+import { onShiftSql } from './on-shift.sql';
 import type { OperatorLoad, RoutableConversation, RoutingPolicy } from './routing.types';
 
 /** Statuses that hold an operator's capacity (kept in one place for every query). */
@@ -11,6 +12,8 @@ export interface LockedOperator {
   availability: string;
   capacity: number;
   deleted: boolean;
+  /** on shift now (by the database's clock, in the operator's timezone) */
+  onShift: boolean;
   active: number;
 }
 
@@ -29,13 +32,14 @@ export class AssignmentRepository {
     return rows.map((row) => row.id);
   }
 
-  /** is any operator online with room for one more? (cheap pre-check before walking the queue) */
+  /** is any operator online, on shift, with room for one more? (cheap pre-check before walking the queue) */
   async anyFreeCapacity(sql: SqlExecutor): Promise<boolean> {
     const row = await sql.one<{ free: boolean }>(
       `SELECT EXISTS (
          SELECT 1 FROM operators o
          WHERE o.availability = 'online' AND o.deleted_at IS NULL
            AND o.capacity > (SELECT count(*) FROM conversations c WHERE c.assignee_id = o.id AND c.status IN ${ACTIVE_STATUS_SQL})
+           AND ${onShiftSql('o')}
        ) AS free`,
     );
     return row?.free ?? false;
@@ -58,12 +62,14 @@ export class AssignmentRepository {
 
   /**
    * Online operators who may take conversations of this team (or, without a team, of this inbox — an
-   * inbox without a member list is open to every operator), with their current load.
+   * inbox without a member list is open to every operator), with their current load and whether they
+   * are on shift now (the router leaves out those who are not).
    */
   async candidates(sql: SqlExecutor, conversation: RoutableConversation): Promise<OperatorLoad[]> {
     return sql.rows<OperatorLoad>(
       `SELECT o.id, o.availability, o.capacity, o.skills, o.languages, o.last_assigned_at AS "lastAssignedAt",
-              (SELECT count(*) FROM conversations a WHERE a.assignee_id = o.id AND a.status IN ${ACTIVE_STATUS_SQL})::int AS active
+              (SELECT count(*) FROM conversations a WHERE a.assignee_id = o.id AND a.status IN ${ACTIVE_STATUS_SQL})::int AS active,
+              ${onShiftSql('o')} AS "onShift"
        FROM operators o
        WHERE o.deleted_at IS NULL AND o.availability = 'online'
          AND CASE
@@ -78,10 +84,12 @@ export class AssignmentRepository {
   /**
    * The operator row locked FOR UPDATE, and their active count read under that lock. Every path that
    * gives an operator a conversation takes this lock first, so the count cannot grow behind our back.
+   * `onShift` is evaluated by the same statement, against the transaction's now().
    */
   async lockOperator(sql: SqlExecutor, operatorId: string): Promise<LockedOperator | undefined> {
     const operator = await sql.one<Omit<LockedOperator, 'active'>>(
-      `SELECT id, name, availability, capacity, deleted_at IS NOT NULL AS deleted FROM operators WHERE id = $1 FOR UPDATE`,
+      `SELECT o.id, o.name, o.availability, o.capacity, o.deleted_at IS NOT NULL AS deleted, ${onShiftSql('o')} AS "onShift"
+         FROM operators o WHERE o.id = $1 FOR UPDATE OF o`,
       [operatorId],
     );
     if (!operator) return undefined;

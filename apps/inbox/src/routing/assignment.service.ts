@@ -78,7 +78,11 @@ export class AssignmentService {
     }
   }
 
-  /** routes one queued conversation by its policy */
+  /**
+   * Routes one queued conversation by its policy. Only operators online AND on shift are picked
+   * (re-checked under the operator's row lock); a supervisor's manual assignment (conversations/)
+   * may still pick anyone — the trail then records `onShift: false`.
+   */
   async assignFromQueue(conversationId: string): Promise<AssignOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const outcome = await this.db.transaction(async (sql): Promise<AssignOutcome | 'retry'> => {
@@ -88,7 +92,7 @@ export class AssignmentService {
         if (ranked.length === 0) return { kind: 'no_operator' };
         const best = ranked[0];
         const operator = await this.repository.lockOperator(sql, best.id);
-        if (!operator || operator.deleted || operator.availability !== 'online' || operator.active >= operator.capacity) {
+        if (!operator || operator.deleted || operator.availability !== 'online' || !operator.onShift || operator.active >= operator.capacity) {
           return 'retry';
         }
         const sticky = conversation.preferredAssigneeId === operator.id;
@@ -127,7 +131,11 @@ export class AssignmentService {
       action: 'assigned',
       reason,
       // what the capacity check saw under the operator's row lock (audited by the concurrency test)
-      data: { from, to: { status: c.status, assigneeId: operatorId }, load: { active: operator.active, capacity: operator.capacity, availability: operator.availability } },
+      data: {
+        from,
+        to: { status: c.status, assigneeId: operatorId },
+        load: { active: operator.active, capacity: operator.capacity, availability: operator.availability, onShift: operator.onShift },
+      },
     };
     await this.conversationEvents.append(sql, [trail]);
     await this.outbox.enqueue(sql, [

@@ -2,7 +2,7 @@ import type { OperatorLoad, RoutableConversation, RoutingPolicy } from './routin
 
 /**
  * Chooses who gets a queued conversation (DESIGN.md, "Routing and assignment"). Eligible: online,
- * active conversations below capacity, every required skill, the required language. Order:
+ * on shift (the sticky operator too), active conversations below capacity, every required skill, the required language. Order:
  * - the preferred operator (sticky reopen) first, the operator it was taken back from last;
  * - `balanced`: fewest active, ties → longest since their last assignment;
  * - `round_robin`: longest since their last assignment (never assigned first);
@@ -12,6 +12,7 @@ import type { OperatorLoad, RoutableConversation, RoutingPolicy } from './routin
 export class ConversationRouter {
   isEligible(conversation: RoutableConversation, operator: OperatorLoad): boolean {
     if (operator.availability !== 'online') return false;
+    if (!operator.onShift) return false;
     if (operator.active >= operator.capacity) return false;
     if (!conversation.requiredSkills.every((skill) => operator.skills.includes(skill))) return false;
     if (conversation.language && !operator.languages.includes(conversation.language)) return false;

@@ -6,7 +6,9 @@ import { ROUTING_OPTIONS, type RoutingOptions } from './routing-options';
 /**
  * Runs routing when there may be work — a conversation was queued, an operator came online or freed
  * capacity — and on a timer sweep (which also requeues unanswered conversations and wakes snoozed
- * ones). One drain at a time per instance; a trigger during a drain schedules one more. Several
+ * ones). A shift that starts needs no trigger of its own: the next sweep's drain sees the operator on
+ * shift (so with the timer disabled, a shift start waits for the next queued conversation or
+ * availability change). One drain at a time per instance; a trigger during a drain schedules one more. Several
  * instances may drain together: assignment itself is safe under concurrency.
  */
 @Injectable()

@@ -19,6 +19,8 @@ export interface RoutableConversation {
 export interface OperatorLoad {
   id: string;
   availability: Availability;
+  /** on shift now (see on-shift.sql.ts; an operator without a schedule always is) */
+  onShift: boolean;
   capacity: number;
   /** conversations assigned to them in an active status (open, pending, snoozed) */
   active: number;

@@ -159,7 +159,10 @@ describe('reports internal API (real Kafka + Postgres)', () => {
     await request(harness.url).get('/internal/v1/reports/live').set(as(bob)).expect(403);
   });
 
-  it('shows the live state: queue length, longest wait, bot conversations, online operators and their load', async () => {
+  it('shows the live state: queue length, longest wait, bot conversations, online operators, their load and shift', async () => {
+    // Bob's only shift is three days from today (UTC): online but off shift
+    const offDay = (new Date().getUTCDay() + 3) % 7;
+    await harness.db.run((sql) => sql.exec(`INSERT INTO operator_shifts (id, operator_id, weekday, starts_at, ends_at) VALUES ($1, $2, $3, '09:00', '17:00')`, [newId(), bob, offDay]));
     const before = Date.now();
     const response = await request(harness.url).get('/internal/v1/reports/live').set(as(admin, 'admin')).expect(200);
     const after = Date.now();
@@ -169,10 +172,10 @@ describe('reports internal API (real Kafka + Postgres)', () => {
     expect(response.body.queue.longestWaitSeconds).toBeLessThanOrEqual(Math.ceil((after - oldest) / 1000) + 1);
     expect(response.body.queue.byInbox.map((q: { inboxId: string; queued: number }) => [q.inboxId, q.queued]).sort()).toEqual([[mail, 1], [tg, 1]].sort());
     expect(response.body.botConversations).toBe(1);
-    expect(response.body.operators).toMatchObject({ online: 2, away: 1, offline: 1 });
+    expect(response.body.operators).toMatchObject({ online: 2, onShift: 1, away: 1, offline: 1 });
     expect(response.body.operators.items).toEqual([
-      { id: ann, name: 'Ann', active: 1, capacity: 4, load: 0.25 },
-      { id: bob, name: 'Bob', active: 1, capacity: 2, load: 0.5 },
+      { id: ann, name: 'Ann', active: 1, capacity: 4, onShift: true, load: 0.25 },
+      { id: bob, name: 'Bob', active: 1, capacity: 2, onShift: false, load: 0.5 },
     ]);
   });
 });

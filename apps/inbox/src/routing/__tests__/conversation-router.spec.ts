@@ -3,7 +3,7 @@ import { ConversationRouter } from '../conversation-router';
 import type { OperatorLoad, RoutableConversation } from '../routing.types';
 
 function operator(overrides: Partial<OperatorLoad> = {}): OperatorLoad {
-  return { id: randomUUID(), availability: 'online', capacity: 3, active: 0, skills: [], languages: [], lastAssignedAt: null, ...overrides };
+  return { id: randomUUID(), availability: 'online', onShift: true, capacity: 3, active: 0, skills: [], languages: [], lastAssignedAt: null, ...overrides };
 }
 
 function conversation(overrides: Partial<RoutableConversation> = {}): RoutableConversation {
@@ -44,6 +44,13 @@ describe(ConversationRouter.name, () => {
     expect(sut.rank(conversation(), [full, away, offline], 'balanced')).toEqual([]);
   });
 
+  it('never picks an online operator who is off shift, however idle', () => {
+    const offShift = operator({ onShift: false, active: 0 });
+    const onShiftBusy = operator({ active: 2 });
+    expect(sut.rank(conversation(), [offShift, onShiftBusy], 'balanced').map((o) => o.id)).toEqual([onShiftBusy.id]);
+    expect(sut.rank(conversation(), [offShift], 'round_robin')).toEqual([]);
+  });
+
   it('requires every skill and the required language', () => {
     const billingRu = operator({ skills: ['billing', 'vip'], languages: ['ru', 'en'] });
     const billingEn = operator({ skills: ['billing'], languages: ['en'] });
@@ -62,6 +69,14 @@ describe(ConversationRouter.name, () => {
     const preferred = operator({ active: 3 });
     const idle = operator();
     expect(sut.rank(conversation({ preferredAssigneeId: preferred.id }), [idle, preferred], 'balanced').map((o) => o.id)).toEqual([idle.id]);
+  });
+
+  it('sticky: skips the preferred operator when they are off shift', () => {
+    const preferred = operator({ onShift: false });
+    const other = operator({ active: 2 });
+    const sticky = conversation({ preferredAssigneeId: preferred.id });
+    expect(sut.rank(sticky, [other, preferred], 'balanced').map((o) => o.id)).toEqual([other.id]);
+    expect(sut.rank(sticky, [other, preferred], 'manual')).toEqual([]);
   });
 
   it('tries the operator a conversation was taken back from last', () => {
