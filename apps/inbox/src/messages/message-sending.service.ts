@@ -4,6 +4,7 @@ import { ReplyTokenSigner } from '@switchboard/common/crypto';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationFailedError } from '@switchboard/common/errors';
 import { newId } from '@switchboard/common/ids';
 import { ConversationEventRepository } from '../audit/conversation-event.repository';
+import { assertBotMayWrite } from '../conversations/bot-turn';
 import { ConversationLifecycle } from '../conversations/conversation-lifecycle';
 import { conversationNotFound } from '../conversations/conversation-queries.service';
 import { ConversationSnapshotMapper } from '../conversations/conversation-snapshot.mapper';
@@ -25,6 +26,24 @@ import { INBOX_DATABASE } from '../persistence/persistence.tokens';
 import type { SqlExecutor } from '../persistence/sql-executor';
 import { mentionExcerpt, parseMentions, type Mention } from './mention.parser';
 import { MessageRepository, type RecipientIdentity } from './message.repository';
+
+const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Whether the inbox can write first to someone who never wrote to it: an inbox that sends from an
+ * address of its own (e-mail) can write to any address; a bot or widget channel (Telegram bots, web
+ * chat) can only answer people who wrote to it.
+ */
+function writesToStrangers(inbox: InboxProfile): boolean {
+  return inbox.ownAddresses.size > 0;
+}
+
+function recipientNeverWrote(inbox: InboxProfile, field: 'to' | 'contactId'): UnprocessableError {
+  const message = writesToStrangers(inbox)
+    ? `${field} must be an e-mail address or someone known on ${inbox.channelType}`
+    : `Nobody with this ${field} has written to this ${inbox.channelType} inbox: it can only start conversations with people who wrote to it before`;
+  return new UnprocessableError(message, { code: 'RECIPIENT_NEVER_WROTE', details: { field, channel: inbox.channelType } });
+}
 
 /**
  * Operators and bots writing: replies (pending until the connector's receipt, sent through the
@@ -58,6 +77,7 @@ export class MessageSendingService {
           details: { intoConversationId: view.conversation.mergedIntoId },
         });
       }
+      assertBotMayWrite(actor, view.conversation.status, body.private === true);
       if (body.afterMessageId && !body.force) await this.checkCollision(sql, conversationId, body.afterMessageId, actor);
 
       const now = new Date();
@@ -111,15 +131,10 @@ export class MessageSendingService {
         contactId = contact.id;
         contactName = contact.name;
       } else {
-        const address = (body.to as string).includes('@') ? (body.to as string).toLowerCase() : (body.to as string);
-        const resolved = await this.identities.upsertIdentities(sql, [
-          { channelType: inbox.channelType, externalId: address, displayName: null, username: null, email: address.includes('@') ? address : null, phone: null, language: null },
-        ]);
-        const identity = [...resolved.values()][0];
-        contactId = identity.contactId;
-        contactName = identity.contactName;
+        ({ contactId, contactName } = await this.contactAt(sql, inbox, body.to as string));
       }
       const recipient = await this.requireRecipient(sql, contactId, inbox);
+      if (!writesToStrangers(inbox) && !(await this.messages.hasWrittenTo(sql, contactId, inbox.id))) throw recipientNeverWrote(inbox, body.contactId ? 'contactId' : 'to');
 
       const now = new Date();
       const id = newId();
@@ -148,6 +163,23 @@ export class MessageSendingService {
       ]);
       return { ...ConversationSnapshotMapper.conversation(view), message: ConversationSnapshotMapper.message(message) };
     });
+  }
+
+  /**
+   * the contact behind `to` on the inbox's channel: someone known there, or — for an inbox that writes
+   * from an address of its own (e-mail) — a new contact for a new address
+   */
+  private async contactAt(sql: SqlExecutor, inbox: InboxProfile, to: string): Promise<{ contactId: string; contactName: string | null }> {
+    const isAddress = ADDRESS.test(to);
+    const externalId = isAddress ? to.toLowerCase() : to;
+    const known = await this.messages.identityOn(sql, inbox.channelType, externalId);
+    if (known) return known;
+    if (!writesToStrangers(inbox) || !isAddress) throw recipientNeverWrote(inbox, 'to');
+    const resolved = await this.identities.upsertIdentities(sql, [
+      { channelType: inbox.channelType, externalId, displayName: null, username: null, email: externalId, phone: null, language: null },
+    ]);
+    const identity = [...resolved.values()][0];
+    return { contactId: identity.contactId, contactName: identity.contactName };
   }
 
   /** who a note mentions: operators who may see the conversation, never its author (a reply to the customer mentions no one) */

@@ -76,6 +76,25 @@ export class MessageRepository {
     );
   }
 
+  /** the contact behind an identity on a channel (an address or a chat id), if anyone has it */
+  async identityOn(sql: SqlExecutor, channelType: string, externalId: string): Promise<{ contactId: string; contactName: string | null } | undefined> {
+    return sql.one<{ contactId: string; contactName: string | null }>(
+      `SELECT c.id AS "contactId", c.name AS "contactName"
+       FROM contact_identities ci JOIN contacts c ON c.id = ci.contact_id
+       WHERE ci.channel_type = $1 AND ci.external_id = $2 AND c.erased_at IS NULL`,
+      [channelType, externalId],
+    );
+  }
+
+  /** whether the contact ever wrote to the inbox (channels that can only answer need this to write first) */
+  async hasWrittenTo(sql: SqlExecutor, contactId: string, inboxId: string): Promise<boolean> {
+    const row = await sql.one<{ found: number }>(
+      `SELECT 1 AS found FROM conversations WHERE inbox_id = $1 AND contact_id = $2 AND last_inbound_at IS NOT NULL LIMIT 1`,
+      [inboxId, contactId],
+    );
+    return row !== undefined;
+  }
+
   /**
    * operators who may see a conversation of the inbox, whom its notes may mention: members of the
    * inbox (directly or through its team), admins and supervisors, and the conversation's assignee
