@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import {
   assignSchema,
+  handbackSchema,
   handoffSchema,
   listConversationsQuerySchema,
   listMessagesQuerySchema,
@@ -47,6 +48,9 @@ export class ConversationsController {
   @Post()
   @Endpoint({
     summary: 'Start an outbound conversation',
+    description:
+      'To a contact (contactId) or an address (to). An e-mail inbox may write to any new address; channels that can only ' +
+      'answer (Telegram bots, web chat) need someone who wrote to the inbox before, else 422 RECIPIENT_NEVER_WROTE.',
     roles: [...STAFF],
     body: startConversationSchema,
     status: 201,
@@ -99,7 +103,9 @@ export class ConversationsController {
   @Endpoint({
     summary: 'Reply, or write an internal note (private: true)',
     description:
-      'With afterMessageId, 409 COLLISION (with the newer messages) when someone else wrote since, unless force.',
+      'With afterMessageId, 409 COLLISION (with the newer messages) when someone else wrote since, unless force. ' +
+      'In a note, @handle (e-mail local part, full name with _ or ., or a unique first name) of an operator who may see the ' +
+      'conversation sends them a `notification` (kind mention); the note lists them in `mentions: [{operatorId, name}]`.',
     roles: [...EVERYONE],
     body: sendMessageSchema,
     status: 201,
@@ -167,6 +173,26 @@ export class ConversationsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
     return this.forwarder.forward(actor, res, 'POST', `/conversations/${segment(id)}/handoff`, { body });
+  }
+
+  @Post(':id/handback')
+  @Endpoint({
+    summary: "An operator gives the conversation back to the inbox's bot",
+    description:
+      'Status → bot, the assignee cleared (their capacity freed), the bot notified (conversation.handed_back on its ' +
+      'webhook). 422 INBOX_HAS_NO_BOT when the inbox has no bot, 422 CONVERSATION_WITH_BOT when it already has it. ' +
+      'Afterwards the bot may write to the customer again (a bot writing to a conversation not in `bot` gets 422 ' +
+      'CONVERSATION_NOT_WITH_BOT; its private notes are accepted in any status).',
+    roles: [...STAFF],
+    body: handbackSchema,
+  })
+  handback(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodValidationPipe(handbackSchema)) body: z.output<typeof handbackSchema>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    return this.forwarder.forward(actor, res, 'POST', `/conversations/${segment(id)}/handback`, { body });
   }
 
   @Post(':id/merge')

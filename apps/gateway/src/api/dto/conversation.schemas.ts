@@ -96,7 +96,7 @@ export const updateConversationSchema = z
   .object({
     priority: z.number().int().min(-100).max(100).optional(),
     type: z.enum(['question', 'complaint', 'claim', 'request']).nullable().optional(),
-    labels: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
+    labels: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
     attributes: z.record(z.unknown()).optional(),
   })
   .passthrough();
@@ -110,6 +110,12 @@ export const handoffSchema = z
     language: z.string().min(2).max(20).optional(),
     priority: z.number().int().min(-100).max(100).optional(),
     teamId: uuid.optional(),
+  })
+  .passthrough();
+
+export const handbackSchema = z
+  .object({
+    note: z.string().trim().max(10_000).optional().describe('Why, for the audit trail'),
   })
   .passthrough();
 
