@@ -81,7 +81,7 @@ export const updateConversationSchema = z
   .object({
     priority: z.number().int().min(-100).max(100).optional(),
     type: conversationTypeSchema.nullable().optional(),
-    labels: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
+    labels: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
     attributes: z.record(z.unknown()).optional(),
     requiredSkills: z.array(z.string().min(1).max(100)).max(50).optional(),
     language: z.string().min(2).max(20).nullable().optional(),
