@@ -1,38 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Module } from '@nestjs/common';
-import {
-  CHANNEL_CONFIG_TYPE,
-  loadConfig,
-  newEvent,
-  SecretBox,
-  Topics,
-  type ConversationSnapshot,
-  type MessageSnapshot,
-} from '@switchboard/common';
-import { KafkaBus } from '@switchboard/common/bus/kafka/kafka-bus';
-import { newId } from '@switchboard/common/ids';
-import {
-  createTestDatabase,
-  kafkaBrokers,
-  startService,
-  uniqueName,
-  type RunningService,
-  type TestDatabase,
-} from '@switchboard/testing';
+import { randomUUID } from 'node:crypto';
+import type { ConversationSnapshot, MessageSnapshot } from '@switchboard/common';
 import request from 'supertest';
-import { InboxAppModule } from '../../../inbox/src/app.module';
-import { AuthStoreModule } from '../../../inbox/src/auth-store/auth-store.module';
-import { PasswordHasher } from '../../../inbox/src/auth-store/password-hasher';
-import { inboxConfigSchema } from '../../../inbox/src/inbox.config';
-import { InboxDatabase } from '../../../inbox/src/persistence/inbox-database';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/browser';
-import { gatewayTestConfig, RunningGateway, startGateway } from './support/gateway-harness';
 import { HostPage } from './support/host-page.server';
-import { eventually, RecordingSocket, untilReady } from './support/socket-client';
+import { RecordingSocket } from './support/socket-client';
+import { WebchatStack } from './support/webchat-stack';
 
 const ORIGIN = 'https://shop.example';
 
@@ -43,112 +16,44 @@ const ORIGIN = 'https://shop.example';
  * sees it delivered). Another operator, not of this inbox, sees none of it.
  */
 describe('end to end: web chat visitor ↔ operator through gateway and inbox', () => {
-  const prefix = `${uniqueName('e2e-webchat')}.`;
-  const secretsKey = randomBytes(32);
-  const internalToken = randomBytes(24).toString('hex');
-  const inboxKey = `pk_${randomBytes(6).toString('hex')}`;
   const password = 'operator-password-123';
-  let database: TestDatabase;
-  let inboxService: RunningService;
-  let db: InboxDatabase;
-  let gateway: RunningGateway;
-  let bus: KafkaBus;
+  let stack: WebchatStack;
+  let gateway: { url: string };
+  let inboxKey: string;
   let inboxId: string;
-  const operators = { a: newId(), b: newId() };
+  const operators = { a: '', b: '' };
   const sockets: RecordingSocket[] = [];
   let page: HostPage;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
     page = await new HostPage().start('localhost');
-    database = await createTestDatabase();
-    const inboxConfig = loadConfig(inboxConfigSchema, {
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      DATABASE_URL: database.url,
-      SECRETS_KEY: secretsKey.toString('base64'),
-      INTERNAL_API_TOKEN: internalToken,
-      ROUTING_SWEEP_MS: '1000',
-      OUTBOX_POLL_MS: '200',
-    });
-    @Module({ imports: [InboxAppModule.forRoot(inboxConfig), AuthStoreModule] })
-    class InboxRoot {}
-    inboxService = await startService({ module: InboxRoot });
-    db = await InboxDatabase.open({ url: database.url, poolSize: 2 });
-
     // the web chat inbox, its operator A (a member, online) and operator B (not a member)
-    inboxId = newId();
-    const hash = await new PasswordHasher().hash(password);
-    await db.run(async (sql) => {
-      await sql.exec(
-        `INSERT INTO inboxes (id, channel_type, name, settings, public_key) VALUES ($1, 'webchat', 'Shop chat', $2, $3)`,
-        [inboxId, JSON.stringify({ allowedOrigins: [ORIGIN, page.origin] }), inboxKey],
-      );
-      await sql.exec(
-        `INSERT INTO operators (id, email, name, role, password_hash, availability, capacity) VALUES ($1, 'ann@shop.example', 'Ann', 'operator', $3, 'online', 5), ($2, 'bob@shop.example', 'Bob', 'operator', $3, 'online', 5)`,
-        [operators.a, operators.b, hash],
-      );
-      await sql.exec(`INSERT INTO inbox_members (inbox_id, operator_id) VALUES ($1, $2)`, [
-        inboxId,
-        operators.a,
-      ]);
+    stack = await WebchatStack.start({
+      name: 'e2e-webchat',
+      allowedOrigins: [ORIGIN, page.origin],
+      password,
+      identitySecret: 'shop-identity-secret',
+      operators: [
+        { email: 'ann@shop.example', name: 'Ann' },
+        { email: 'bob@shop.example', name: 'Bob', member: false },
+      ],
     });
-    // the channel config the inbox publishes for a web chat inbox (its settings do not carry the public
-    // key: the gateway looks the widget's inboxKey up in the inbox)
-    bus = new KafkaBus({ brokers: kafkaBrokers(), clientId: 'e2e-webchat', topicPrefix: prefix });
-    await bus.publish(Topics.channels, [
-      {
-        key: inboxId,
-        value: newEvent(CHANNEL_CONFIG_TYPE, 'switchboard/inbox', {
-          inboxId,
-          channelType: 'webchat',
-          name: 'Shop chat',
-          enabled: true,
-          deleted: false,
-          version: 1,
-          settings: { allowedOrigins: [ORIGIN, page.origin] },
-          secrets: { identitySecret: new SecretBox(secretsKey).encrypt('shop-identity-secret') },
-          updatedAt: new Date().toISOString(),
-        }),
-      },
-    ]);
-
-    gateway = await startGateway(
-      gatewayTestConfig({
-        INBOX_URL: inboxService.url,
-        INTERNAL_API_TOKEN: internalToken,
-        KAFKA_TOPIC_PREFIX: prefix,
-        SECRETS_KEY: secretsKey.toString('base64'),
-        BLOB_DIR: mkdtempSync(join(tmpdir(), 'e2e-blobs-')),
-      }),
-    );
+    gateway = stack.gateway;
+    ({ inboxKey, inboxId } = stack);
+    operators.a = stack.operatorId('ann@shop.example');
+    operators.b = stack.operatorId('bob@shop.example');
     page.gatewayUrl = gateway.url;
-    await untilReady(gateway.url);
-    await eventually(
-      async () =>
-        (await request(gateway.url).get(`/webchat/v1/config?inboxKey=${inboxKey}`).set('Origin', ORIGIN))
-          .status === 200,
-      60_000,
-      'the web chat inbox to be served',
-    );
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await page?.stop();
     for (const socket of sockets) socket.close();
-    await gateway?.close();
-    await inboxService?.close();
-    await bus?.close();
-    await db?.close();
-    await database?.drop();
+    await stack?.close();
   });
 
-  const login = async (email: string) =>
-    (await request(gateway.url).post('/api/v1/auth/login').send({ email, password }).expect(200)).body
-      .accessToken as string;
+  const login = (email: string) => stack.login(email);
   const track = (socket: RecordingSocket) => (sockets.push(socket), socket);
 
   it('a visitor writes → the assigned operator gets it → the operator replies → the visitor gets the reply', async () => {
