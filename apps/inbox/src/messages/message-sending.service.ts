@@ -134,13 +134,16 @@ export class MessageSendingService {
         ({ contactId, contactName } = await this.contactAt(sql, inbox, body.to as string));
       }
       const recipient = await this.requireRecipient(sql, contactId, inbox);
-      if (!writesToStrangers(inbox) && !(await this.messages.hasWrittenTo(sql, contactId, inbox.id))) throw recipientNeverWrote(inbox, body.contactId ? 'contactId' : 'to');
+      const id = newId();
+      // an inbox with an address of its own starts a new thread; one that can only answer writes in the
+      // thread (chat) the contact last wrote from — connectors address replies by the thread key
+      const threadKey = writesToStrangers(inbox) ? `outbound:${id}` : await this.messages.lastThreadKeyOf(sql, contactId, inbox.id, recipient.externalId);
+      if (!threadKey) throw recipientNeverWrote(inbox, body.contactId ? 'contactId' : 'to');
 
       const now = new Date();
-      const id = newId();
       const operatorId = actor.role === 'bot' || actor.role === 'system' ? null : actor.id;
       const conversation = this.lifecycle.openFromInbound(
-        { id, inboxId: inbox.id, contactId, threadKey: `outbound:${id}`, subject: body.subject ?? null, at: now, autoReply: true, linkedConversationId: null },
+        { id, inboxId: inbox.id, contactId, threadKey, subject: body.subject ?? null, at: now, autoReply: true, linkedConversationId: null },
         inbox,
       );
       conversation.status = operatorId ? 'pending' : inbox.botId && actor.role === 'bot' ? 'bot' : 'queued';

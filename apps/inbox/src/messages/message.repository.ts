@@ -86,13 +86,18 @@ export class MessageRepository {
     );
   }
 
-  /** whether the contact ever wrote to the inbox (channels that can only answer need this to write first) */
-  async hasWrittenTo(sql: SqlExecutor, contactId: string, inboxId: string): Promise<boolean> {
-    const row = await sql.one<{ found: number }>(
-      `SELECT 1 AS found FROM conversations WHERE inbox_id = $1 AND contact_id = $2 AND last_inbound_at IS NOT NULL LIMIT 1`,
-      [inboxId, contactId],
+  /**
+   * the thread the contact last wrote to the inbox in (a Telegram chat id, say), preferring their
+   * direct thread (the key that is their own id on the channel); undefined when they never wrote to it
+   */
+  async lastThreadKeyOf(sql: SqlExecutor, contactId: string, inboxId: string, ownExternalId: string): Promise<string | undefined> {
+    const row = await sql.one<{ threadKey: string }>(
+      `SELECT thread_key AS "threadKey" FROM conversations
+       WHERE inbox_id = $1 AND contact_id = $2 AND last_inbound_at IS NOT NULL
+       ORDER BY (thread_key = $3) DESC, last_inbound_at DESC, id DESC LIMIT 1`,
+      [inboxId, contactId, ownExternalId],
     );
-    return row !== undefined;
+    return row?.threadKey;
   }
 
   /**
