@@ -23,6 +23,8 @@ export interface OperatorRow {
   timezone: string;
   /** weekly schedule, by weekday (0 = Sunday) and start; empty = always on shift */
   shifts: Shift[];
+  /** dated days off ("YYYY-MM-DD", local dates), ascending */
+  daysOff: string[];
   /** on shift now, by the database's clock (what routing sees) */
   onShift: boolean;
 }
@@ -37,6 +39,7 @@ const SELECT = `
          coalesce((SELECT json_agg(json_build_object('weekday', s.weekday, 'start', to_char(s.starts_at, 'HH24:MI'), 'end', to_char(s.ends_at, 'HH24:MI'))
                                    ORDER BY s.weekday, s.starts_at, s.ends_at)
                      FROM operator_shifts s WHERE s.operator_id = o.id), '[]'::json) AS shifts,
+         coalesce((SELECT array_agg(to_char(x.day, 'YYYY-MM-DD') ORDER BY x.day) FROM operator_shift_exceptions x WHERE x.operator_id = o.id), '{}') AS "daysOff",
          ${onShiftSql('o')} AS "onShift"
   FROM operators o`;
 
@@ -123,6 +126,16 @@ export class OperatorRepository {
        SELECT s.id, $1, s.weekday, s.starts_at, s.ends_at
          FROM unnest($2::uuid[], $3::smallint[], $4::time[], $5::time[]) AS s (id, weekday, starts_at, ends_at)`,
       [operatorId, shifts.map((shift) => shift.id), shifts.map((shift) => shift.weekday), shifts.map((shift) => shift.start), shifts.map((shift) => shift.end)],
+    );
+  }
+
+  /** the whole set of days off is replaced */
+  async replaceDaysOff(sql: SqlExecutor, operatorId: string, days: readonly string[]): Promise<void> {
+    await sql.exec(`DELETE FROM operator_shift_exceptions WHERE operator_id = $1`, [operatorId]);
+    if (days.length === 0) return;
+    await sql.exec(
+      `INSERT INTO operator_shift_exceptions (operator_id, day) SELECT DISTINCT $1::uuid, d FROM unnest($2::date[]) AS d`,
+      [operatorId, days],
     );
   }
 

@@ -61,12 +61,13 @@ export class OperatorsService {
       await this.repository.replaceTeams(sql, id, body.teamIds);
       await this.repository.replaceInboxes(sql, id, body.inboxIds);
       await this.repository.replaceShifts(sql, id, withIds(body.shifts));
+      await this.repository.replaceDaysOff(sql, id, body.daysOff);
       await this.audit.record(sql, actor, 'operator.created', 'operator', id, { email: body.email, role: body.role });
     });
     return this.get(id);
   }
 
-  /** a given `shifts` list replaces the whole schedule; routing re-runs (the operator may now be on shift) */
+  /** a given `shifts` / `daysOff` list replaces the whole schedule / set; routing re-runs (the operator may now be on shift) */
   async update(actor: RequestActor, id: string, body: UpdateOperatorBody): Promise<unknown> {
     const passwordHash = body.password ? await this.hasher.hash(body.password) : undefined;
     await this.db.transaction(async (sql) => {
@@ -90,6 +91,7 @@ export class OperatorsService {
       if (body.teamIds) await this.repository.replaceTeams(sql, id, body.teamIds);
       if (body.inboxIds) await this.repository.replaceInboxes(sql, id, body.inboxIds);
       if (body.shifts) await this.repository.replaceShifts(sql, id, withIds(body.shifts));
+      if (body.daysOff) await this.repository.replaceDaysOff(sql, id, body.daysOff);
       const changed = Object.keys(body).filter((key) => key !== 'password');
       await this.audit.record(sql, actor, 'operator.updated', 'operator', id, { fields: body.password ? [...changed, 'password'] : changed });
     });

@@ -1,7 +1,8 @@
 /**
  * The SQL condition "this operator is on shift at this instant" (migration 1738000000000 describes
- * the schedule): no shift rows at all → always on shift; otherwise the instant, read as wall-clock
- * time in the operator's timezone, falls in one of their weekly shifts. `weekday` 0 = Sunday, as
+ * the schedule): never on a day off (the local date in the operator's timezone); otherwise, no shift
+ * rows at all → always on shift; else the instant, read as wall-clock time in the operator's
+ * timezone, falls in one of their weekly shifts. `weekday` 0 = Sunday, as
  * `extract(dow)`; a shift with `ends_at <= starts_at` runs from `starts_at` on its weekday to
  * `ends_at` on the next day.
  *
@@ -13,7 +14,9 @@
  * @param at SQL expression of the instant (a timestamptz); `now()` in product code
  */
 export function onShiftSql(operator: string, at = 'now()'): string {
-  return `(NOT EXISTS (SELECT 1 FROM operator_shifts s WHERE s.operator_id = ${operator}.id)
+  return `(NOT EXISTS (SELECT 1 FROM operator_shift_exceptions x
+                     WHERE x.operator_id = ${operator}.id AND x.day = ((${at}) AT TIME ZONE ${operator}.timezone)::date)
+   AND (NOT EXISTS (SELECT 1 FROM operator_shifts s WHERE s.operator_id = ${operator}.id)
     OR EXISTS (
       SELECT 1
         FROM operator_shifts s,
@@ -21,5 +24,5 @@ export function onShiftSql(operator: string, at = 'now()'): string {
                 FROM (SELECT (${at}) AT TIME ZONE ${operator}.timezone AS local) l) w
        WHERE s.operator_id = ${operator}.id
          AND ((s.weekday = w.dow AND w.clock >= s.starts_at AND (s.ends_at <= s.starts_at OR w.clock < s.ends_at))
-              OR (s.ends_at <= s.starts_at AND s.weekday = (w.dow + 6) % 7 AND w.clock < s.ends_at))))`;
+              OR (s.ends_at <= s.starts_at AND s.weekday = (w.dow + 6) % 7 AND w.clock < s.ends_at)))))`;
 }

@@ -20,6 +20,7 @@ describe('operator schemas (gateway)', () => {
       ...valid,
       inboxIds: ['01a20000-0000-7000-8000-000000000001'],
       timezone: 'Asia/Tehran',
+      daysOff: ['2026-12-25', '2028-02-29'],
       shifts: [
         { weekday: 0, start: '00:00', end: '23:59' },
         { weekday: 5, start: '22:00', end: '06:00' },
@@ -44,6 +45,11 @@ describe('operator schemas (gateway)', () => {
     expect(failingPaths(() => parseBody(updateOperatorSchema, { shifts: [{ weekday: 1, start: '09:00', end: '17:00', break: '12:00' }] }))).toEqual(['shifts.0']);
     expect(failingPaths(() => parseBody(updateOperatorSchema, { timezone: 'Mars/Olympus_Mons' }))).toEqual(['timezone']);
     expect(failingPaths(() => parseBody(updateOperatorSchema, { shifts: 'always' }))).toEqual(['shifts']);
+    expect(failingPaths(() => parseBody(updateOperatorSchema, { daysOff: ['2026-12-25', '2026-02-30', '25.12.2026', '0000-01-01'] }))).toEqual([
+      'daysOff.1',
+      'daysOff.2',
+      'daysOff.3',
+    ]);
   });
 
   it('documents shifts and timezone in the OpenAPI body', () => {

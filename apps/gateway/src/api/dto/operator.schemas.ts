@@ -29,6 +29,15 @@ const timezone = z
   }, 'unknown timezone (an IANA name such as "Europe/Berlin")')
   .describe('IANA timezone of the shifts (default UTC)');
 
+const dayOff = z
+  .string()
+  .max(10)
+  .refine((day) => {
+    if (!/^(19|2\d)\d{2}-\d{2}-\d{2}$/.test(day)) return false;
+    const date = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+  }, 'must be a calendar date "YYYY-MM-DD" (years 1900–2999)');
+
 const schedule = {
   timezone: timezone.optional(),
   shifts: z
@@ -36,10 +45,15 @@ const schedule = {
     .max(100)
     .optional()
     .describe('weekly shifts; routing gives work only to operators on shift; none = always on shift; on PATCH the list replaces the whole schedule'),
+  daysOff: z
+    .array(dayOff)
+    .max(400)
+    .optional()
+    .describe('dated days off ("YYYY-MM-DD" in the operator\'s timezone): off shift all day; on PATCH the list replaces the whole set'),
 };
 
-/** POST /api/v1/operators: the administration fields plus the weekly schedule (shifts, timezone) */
+/** POST /api/v1/operators: the administration fields plus the schedule (timezone, weekly shifts, days off) */
 export const createOperatorSchema = baseCreateOperatorSchema.extend(schedule);
 
-/** PATCH /api/v1/operators/{id}: any subset; `shifts` replaces the whole list */
+/** PATCH /api/v1/operators/{id}: any subset; `shifts` and `daysOff` each replace the whole list */
 export const updateOperatorSchema = createOperatorSchema.partial().passthrough();

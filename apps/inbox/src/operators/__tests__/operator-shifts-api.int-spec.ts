@@ -35,7 +35,7 @@ describe('operators API: weekly shifts and timezone (real Postgres + Kafka)', ()
 
   it('without a schedule: timezone UTC, no shifts, always on shift', async () => {
     const created = await create({}).expect(201);
-    expect(created.body).toMatchObject({ timezone: 'UTC', shifts: [], onShift: true });
+    expect(created.body).toMatchObject({ timezone: 'UTC', shifts: [], daysOff: [], onShift: true });
   });
 
   it('stores the schedule sorted, the timezone as the tz database spells it, and says whether the operator is on shift now', async () => {
@@ -77,6 +77,17 @@ describe('operators API: weekly shifts and timezone (real Postgres + Kafka)', ()
       .expect(200);
     expect(replaced.body).toMatchObject({ shifts: [{ weekday: today(), start: '00:00', end: '00:00' }], onShift: true });
 
+    // a day off today (UTC, the operator's zone) wins over the shift; the list is replaced, duplicates collapse
+    const todayDate = new Date().toISOString().slice(0, 10);
+    const off = await request(harness.url)
+      .patch(`/internal/v1/operators/${id}`)
+      .set(admin)
+      .send({ daysOff: ['2099-01-01', todayDate, todayDate] })
+      .expect(200);
+    expect(off.body).toMatchObject({ daysOff: [todayDate, '2099-01-01'], onShift: false });
+    const back = await request(harness.url).patch(`/internal/v1/operators/${id}`).set(admin).send({ daysOff: ['2099-01-01'] }).expect(200);
+    expect(back.body).toMatchObject({ daysOff: ['2099-01-01'], onShift: true });
+
     const cleared = await request(harness.url).patch(`/internal/v1/operators/${id}`).set(admin).send({ shifts: [] }).expect(200);
     expect(cleared.body).toMatchObject({ shifts: [], onShift: true });
     const rows = await harness.db.run((sql) => sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM operator_shifts WHERE operator_id = $1`, [id]));
@@ -106,6 +117,9 @@ describe('operators API: weekly shifts and timezone (real Postgres + Kafka)', ()
 
     const extra = await create({ shifts: [{ weekday: 1, start: '09:00', end: '17:00', note: 'x' }] }).expect(400);
     expect(paths(extra.body)).toEqual(['shifts.0']);
+
+    const days = await create({ daysOff: ['2026-12-25', '2026-02-30'] }).expect(400);
+    expect(paths(days.body)).toEqual(['daysOff.1']);
 
     const zone = await create({ timezone: 'Mars/Olympus_Mons' }).expect(400);
     expect(paths(zone.body)).toEqual(['timezone']);

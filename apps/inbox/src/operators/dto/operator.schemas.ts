@@ -33,6 +33,19 @@ export const timezoneSchema = z
 /** an operator without shifts is always on shift; a given list replaces the whole schedule */
 export const shiftsSchema = z.array(shiftSchema).max(100);
 
+/** a calendar date "YYYY-MM-DD" that exists */
+export const dayOffSchema = z
+  .string()
+  .max(10)
+  .refine((day) => {
+    if (!/^(19|2\d)\d{2}-\d{2}-\d{2}$/.test(day)) return false;
+    const date = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+  }, 'must be a calendar date "YYYY-MM-DD" (years 1900–2999)');
+
+/** dated days off (local dates in the operator's timezone): off shift all day; a given list replaces the whole set */
+export const daysOffSchema = z.array(dayOffSchema).max(400);
+
 export const createOperatorSchema = z.object({
   name: z.string().trim().min(1).max(200),
   email: z.string().trim().toLowerCase().email().max(320),
@@ -45,6 +58,7 @@ export const createOperatorSchema = z.object({
   capacity: z.number().int().min(0).max(1000).default(5),
   timezone: timezoneSchema.default('UTC'),
   shifts: shiftsSchema.default([]),
+  daysOff: daysOffSchema.default([]),
 });
 
 export const updateOperatorSchema = z
@@ -60,6 +74,7 @@ export const updateOperatorSchema = z
     capacity: z.number().int().min(0).max(1000),
     timezone: timezoneSchema,
     shifts: shiftsSchema,
+    daysOff: daysOffSchema,
   })
   .partial()
   .strict();

@@ -7,6 +7,8 @@ interface Schedule {
   timezone: string;
   /** [weekday (0 = Sunday), start, end] */
   shifts: Array<[number, string, string]>;
+  /** local dates */
+  daysOff?: string[];
 }
 
 /**
@@ -113,6 +115,26 @@ const CASES: Array<{ name: string; schedule: Schedule; at: Array<[string, boolea
     ],
   },
   {
+    name: 'a day off (a local date) overrides the weekly shifts for that whole date only',
+    schedule: { timezone: 'Asia/Tehran', shifts: [[1, '22:00', '06:00']], daysOff: ['2026-11-23'] },
+    at: [
+      // Monday 23:00 Tehran (19:30 UTC) is on the day off; Tuesday 01:00 Tehran (21:30 UTC Monday) is not
+      ['2026-11-23T19:30:00Z', false],
+      ['2026-11-23T21:30:00Z', true],
+      ['2026-11-30T19:30:00Z', true],
+    ],
+  },
+  {
+    name: 'a day off applies to an operator without shifts too',
+    schedule: { timezone: 'UTC', shifts: [], daysOff: ['2026-11-25'] },
+    at: [
+      ['2026-11-24T23:59:00Z', true],
+      ['2026-11-25T00:00:00Z', false],
+      ['2026-11-25T23:59:00Z', false],
+      ['2026-11-26T00:00:00Z', true],
+    ],
+  },
+  {
     name: 'several shifts: on shift in any of them',
     schedule: {
       timezone: 'UTC',
@@ -146,6 +168,9 @@ describe('onShiftSql: the on-shift condition evaluated by Postgres', () => {
       operatorOf.set(testCase.name, id);
       await db.transaction(async (sql) => {
         await sql.exec(`INSERT INTO operators (id, email, name, role, timezone) VALUES ($1, $2, $3, 'operator', $4)`, [id, `${id}@example.test`, testCase.name, testCase.schedule.timezone]);
+        for (const day of testCase.schedule.daysOff ?? []) {
+          await sql.exec(`INSERT INTO operator_shift_exceptions (operator_id, day) VALUES ($1, $2)`, [id, day]);
+        }
         for (const [weekday, start, end] of testCase.schedule.shifts) {
           await sql.exec(`INSERT INTO operator_shifts (id, operator_id, weekday, starts_at, ends_at) VALUES ($1, $2, $3, $4, $5)`, [newId(), id, weekday, start, end]);
         }
