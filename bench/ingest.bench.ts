@@ -128,13 +128,15 @@ interface Result {
   perSecond: number;
   p50: number;
   p99: number;
+  /** CPU time of this process (user + system) from the first publish to the last commit: robust to a busy machine */
+  cpuMs: number;
 }
 
-function summarize(name: string, started: number, finished: number, latencies: number[]): Result {
+function summarize(name: string, started: number, finished: number, latencies: number[], cpu: NodeJS.CpuUsage): Result {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   const seconds = (finished - started) / 1000;
-  return { name, messages: latencies.length, seconds, perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99) };
+  return { name, messages: latencies.length, seconds, perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 async function runBaseline(kafka: Kafka, database: TestDatabase, prefix: string, payloads: readonly Payload[]): Promise<Result> {
@@ -181,12 +183,14 @@ async function runBaseline(kafka: Kafka, database: TestDatabase, prefix: string,
   await new Promise((resolve) => setTimeout(resolve, 3000)); // let the group settle before timing
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
+  const cpuAtStart = process.cpuUsage();
   const started = await produceAll(producer, topic, payloads);
   await done;
+  const cpu = process.cpuUsage(cpuAtStart);
   await producer.disconnect();
   await consumer.disconnect();
   await pool.end();
-  return summarize('raw baseline (kafkajs + batched INSERT)', started, lastCommit, latencies);
+  return summarize('raw baseline (kafkajs + batched INSERT)', started, lastCommit, latencies, cpu);
 }
 
 async function runInbox(kafka: Kafka, database: TestDatabase, prefix: string, payloads: readonly Payload[], inboxes: Record<string, string>): Promise<Result> {
@@ -227,8 +231,10 @@ async function runInbox(kafka: Kafka, database: TestDatabase, prefix: string, pa
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
+  const cpuAtStart = process.cpuUsage();
   const started = await produceAll(producer, `${prefix}.${Topics.inbound}`, payloads);
   await done;
+  const cpu = process.cpuUsage(cpuAtStart);
   await producer.disconnect();
 
   const check = new Client({ connectionString: database.url });
@@ -240,7 +246,7 @@ async function runInbox(kafka: Kafka, database: TestDatabase, prefix: string, pa
   await app.close();
   const row = counts.rows[0];
   process.stdout.write(`inbox stored ${stored} messages → ${row.messages} rows, ${row.conversations} conversations, ${row.contacts} contacts\n`);
-  return summarize('inbox service (domain logic, 1 tx per batch)', started, lastCommit, latencies);
+  return summarize('inbox service (domain logic, 1 tx per batch)', started, lastCommit, latencies, cpu);
 }
 
 async function main(): Promise<void> {
@@ -258,7 +264,7 @@ async function main(): Promise<void> {
     for (const result of [baseline, inbox]) {
       process.stdout.write(
         `${result.name.padEnd(48)} ${result.messages} msgs in ${result.seconds.toFixed(2)} s = ${result.perSecond.toFixed(0)} msgs/s; ` +
-          `publish→committed p50 ${result.p50} ms, p99 ${result.p99} ms\n`,
+          `publish→committed p50 ${result.p50} ms, p99 ${result.p99} ms; this process's CPU ${((result.cpuMs * 1000) / result.messages).toFixed(0)} µs/msg\n`,
       );
     }
     process.stdout.write(`inbox / baseline throughput: ${((inbox.perSecond / baseline.perSecond) * 100).toFixed(1)}%\n`);
