@@ -9,6 +9,7 @@ import {
   type InboundMessage,
   type InboundMessageEdited,
 } from '@switchboard/common';
+import { InboundMessageReader } from './inbound-message.reader';
 
 export type DecodedInbound =
   | { kind: 'message'; bus: BusMessage; data: InboundMessage }
@@ -34,6 +35,9 @@ export class InboundDecoder {
     }
     const { type, data } = envelope;
     if (type === INBOUND_MESSAGE_TYPE) {
+      // the common shape is read by hand; zod has the last word on anything else (and names the field)
+      const read = InboundMessageReader.read(data);
+      if (read) return { kind: 'message', bus: message, data: read };
       const parsed = inboundMessageSchema.safeParse(data);
       if (!parsed.success) throw new NonRetryableError(`invalid inbound message: ${describe(parsed.error.issues)}`);
       return { kind: 'message', bus: message, data: parsed.data };
