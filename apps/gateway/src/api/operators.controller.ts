@@ -11,14 +11,19 @@ import { Endpoint } from './endpoint.decorator';
 import { InboxForwarder, segment } from './inbox-forwarder.service';
 import { UuidParamPipe } from './uuid-param.pipe';
 
-/** Operators (admin; supervisors read), with their weekly shifts and timezone; responses carry `onShift`. */
+const SCHEDULE_NOTE =
+  'An operator carries `timezone` (IANA), `shifts` [{weekday 0 = Sunday…6, start "HH:MM", end "HH:MM"}] (end at or before start runs past midnight) ' +
+  'and `daysOff` ["YYYY-MM-DD"]; `onShift` says whether they are on shift now. Automatic routing gives work only to operators online and on shift; ' +
+  'an operator without shifts is always on shift (except on a day off).';
+
+/** Operators (admin; supervisors read), with their schedule (timezone, weekly shifts, days off); responses carry `onShift`. */
 @ApiTags('administration')
 @Controller('api/v1/operators')
 export class OperatorsController {
   constructor(private readonly forwarder: InboxForwarder) {}
 
   @Get()
-  @Endpoint({ summary: 'List operators', roles: ['admin', 'supervisor'], query: listQuerySchema })
+  @Endpoint({ summary: 'List operators', description: SCHEDULE_NOTE, roles: ['admin', 'supervisor'], query: listQuerySchema })
   list(
     @CurrentActor() actor: Actor,
     @Query(new ZodValidationPipe(listQuerySchema)) query: z.output<typeof listQuerySchema>,
@@ -28,7 +33,7 @@ export class OperatorsController {
   }
 
   @Post()
-  @Endpoint({ summary: 'Create an operator', roles: ['admin'], body: createOperatorSchema, status: 201 })
+  @Endpoint({ summary: 'Create an operator', description: SCHEDULE_NOTE, roles: ['admin'], body: createOperatorSchema, status: 201 })
   create(
     @CurrentActor() actor: Actor,
     @Body(new ZodValidationPipe(createOperatorSchema)) body: z.output<typeof createOperatorSchema>,
@@ -38,7 +43,12 @@ export class OperatorsController {
   }
 
   @Patch(':id')
-  @Endpoint({ summary: 'Change an operator', roles: ['admin'], body: updateOperatorSchema })
+  @Endpoint({
+    summary: 'Change an operator',
+    description: `${SCHEDULE_NOTE} A given \`shifts\` or \`daysOff\` list replaces the whole list.`,
+    roles: ['admin'],
+    body: updateOperatorSchema,
+  })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParamPipe) id: string,
