@@ -49,6 +49,8 @@ import { BotRepository } from './bots/bot.repository';
 import { InboxMetrics } from './metrics/inbox-metrics.service';
 import { BotsController } from './bots/bots.controller';
 import { BotsService } from './bots/bots.service';
+import { BotWebhooksFeature } from './bots/bot-webhooks.feature';
+import { ConversationHandoff } from './conversations/conversation-handoff';
 import { CannedResponsesFeature } from './canned-responses/canned-responses.feature';
 import { ContactsFeature } from './contacts/contacts.feature';
 import { ReportsFeature } from './reports/reports.feature';
@@ -115,6 +117,7 @@ export class InboxDomainModule {
       ConversationQueryRepository,
       ConversationQueriesService,
       ConversationCommandsService,
+      ConversationHandoff,
       MessageRepository,
       MessageSendingService,
       AuditLogRepository,
@@ -129,6 +132,7 @@ export class InboxDomainModule {
       BotsService,
       InboxMetrics,
       ...ContactsFeature.providers, ...CannedResponsesFeature.providers, ...ReportsFeature.providers,
+      ...BotWebhooksFeature.providers,
     ];
     return {
       module: InboxDomainModule,

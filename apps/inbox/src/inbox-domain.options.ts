@@ -1,4 +1,5 @@
 import type { MessageBus } from '@switchboard/common';
+import type { BotWebhookOptions } from './bots/bot-webhook-options';
 
 /** Injection token of InboxDomainOptions. */
 export const INBOX_DOMAIN_OPTIONS = Symbol('INBOX_DOMAIN_OPTIONS');
@@ -20,6 +21,8 @@ export interface InboxDomainOptions {
   /** assignments one instance runs at once */
   routingWorkers: number;
   relayPollMs: number;
+  /** bot webhook delivery and automatic handoff (defaults when absent) */
+  botWebhooks?: BotWebhookOptions;
   /** first admin, created once */
   admin?: { email: string; password: string };
   /** consumer group ids are prefixed by the bus's topic prefix; this names them */

@@ -33,6 +33,16 @@ export const inboxConfigSchema = z.object({
   ROUTING_WORKERS: intField({ min: 1, max: 32, default: 2 }),
   /** outbox relay polling fallback (it is woken by NOTIFY) */
   OUTBOX_POLL_MS: intField({ min: 10, max: 60_000, default: 1000 }),
+  /** bot webhooks: the first retry waits this long, each next one twice as long */
+  BOT_WEBHOOK_RETRY_BASE_MS: intField({ min: 1, max: 3_600_000, default: 1000 }),
+  /** bot webhooks: POSTs of one event at most; after the last failure the conversation is handed off */
+  BOT_WEBHOOK_MAX_ATTEMPTS: intField({ min: 1, max: 50, default: 5 }),
+  /** bot webhooks: one POST's time limit */
+  BOT_WEBHOOK_TIMEOUT_MS: intField({ min: 100, max: 120_000, default: 10_000 }),
+  /** bot webhooks: how often the dispatcher looks for due deliveries (it is also woken in-process) */
+  BOT_WEBHOOK_POLL_MS: intField({ min: 10, max: 60_000, default: 500 }),
+  /** the sweep that hands off conversations whose bot stayed silent; 0 turns it off */
+  BOT_TIMEOUT_SWEEP_MS: intField({ min: 0, max: 3_600_000, default: 2000 }),
 });
 
 export type InboxConfig = z.output<typeof inboxConfigSchema>;
@@ -50,6 +60,13 @@ export function inboxDomainOptions(config: InboxConfig): InboxDomainOptions {
     routingSweepMs: config.ROUTING_SWEEP_MS,
     routingWorkers: config.ROUTING_WORKERS,
     relayPollMs: config.OUTBOX_POLL_MS,
+    botWebhooks: {
+      retryBaseMs: config.BOT_WEBHOOK_RETRY_BASE_MS,
+      maxAttempts: config.BOT_WEBHOOK_MAX_ATTEMPTS,
+      requestTimeoutMs: config.BOT_WEBHOOK_TIMEOUT_MS,
+      pollIntervalMs: config.BOT_WEBHOOK_POLL_MS,
+      timeoutSweepMs: config.BOT_TIMEOUT_SWEEP_MS,
+    },
     admin: config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined,
   };
 }

@@ -85,6 +85,7 @@ const MATRIX: Array<{
     body: { summary: 'Wants a refund' },
     roles: ['admin', 'supervisor', 'bot'],
   },
+  { method: 'post', path: `/api/v1/conversations/${id}/handback`, body: { note: 'Back to the bot' }, roles: ASO },
   {
     method: 'post',
     path: `/api/v1/conversations/${id}/merge`,

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NotFoundError, UnprocessableError, ValidationFailedError } from '@switchboard/common/errors';
+import { ForbiddenError, NotFoundError, UnprocessableError, ValidationFailedError } from '@switchboard/common/errors';
 import { newId } from '@switchboard/common/ids';
 import type { ConversationEventRecord } from '../audit/conversation-event-record';
 import { ConversationEventRepository } from '../audit/conversation-event.repository';
+import { BotWebhookQueue } from '../bots/bot-webhook-queue.service';
 import { ActorScopeService } from '../http/actor-scope.service';
 import { auditActor, type RequestActor } from '../http/request-actor';
 import { MessageRepository } from '../messages/message.repository';
@@ -18,10 +19,11 @@ import { AssignmentService } from '../routing/assignment.service';
 import { ROUTING_TRIGGER, type RoutingTrigger } from '../routing/routing-trigger';
 import { ACTIVE_STATUSES, ConversationLifecycle } from './conversation-lifecycle';
 import { conversationNotFound } from './conversation-queries.service';
+import { ConversationHandoff } from './conversation-handoff';
 import { ConversationSnapshotMapper } from './conversation-snapshot.mapper';
 import type { ConversationView } from './conversation-view';
 import { ConversationRepository } from './conversation.repository';
-import type { AssignBody, HandoffBody, StatusBody, TransferBody, UpdateConversationBody } from './dto/conversation.schemas';
+import type { AssignBody, HandbackBody, HandoffBody, StatusBody, TransferBody, UpdateConversationBody } from './dto/conversation.schemas';
 
 interface CommandResult {
   view: ConversationView;
@@ -31,7 +33,7 @@ interface CommandResult {
 
 /**
  * Changes operators and bots make to a conversation: status, fields, assignment, transfer (with the
- * summary kept as a pinned note), merge, bot hand-off. One transaction each, with the conversation
+ * summary kept as a pinned note), merge, bot hand-off and hand-back. One transaction each, with the conversation
  * locked; every change lands in conversation_events (actor, reason) and the outbox.
  */
 @Injectable()
@@ -48,6 +50,8 @@ export class ConversationCommandsService {
     private readonly assignment: AssignmentService,
     private readonly scope: ActorScopeService,
     @Inject(ROUTING_TRIGGER) private readonly routing: RoutingTrigger,
+    private readonly handoffs: ConversationHandoff,
+    private readonly botWebhooks: BotWebhookQueue,
   ) {}
 
   async setStatus(actor: RequestActor, id: string, body: StatusBody): Promise<unknown> {
@@ -232,25 +236,35 @@ export class ConversationCommandsService {
 
   /** a bot hands the conversation to humans with a structured card */
   async handoff(actor: RequestActor, id: string, body: HandoffBody): Promise<unknown> {
+    return this.run(actor, id, async (sql, view) => ({ view, kick: await this.handoffs.apply(sql, view, actor, body) }));
+  }
+
+  /**
+   * An operator gives the conversation back to the inbox's bot: status bot, the assignee's capacity
+   * freed, the bot told (conversation.handed_back on its webhook, then the customer's next messages).
+   */
+  async handback(actor: RequestActor, id: string, body: HandbackBody): Promise<unknown> {
+    if (actor.role === 'bot') throw new ForbiddenError('A bot cannot hand a conversation back to itself', { code: 'FORBIDDEN_ROLE' });
     return this.run(actor, id, async (sql, view) => {
       const c = view.conversation;
-      if (body.teamId) await this.requireTeam(sql, body.teamId);
-      await sql.exec(
-        `INSERT INTO handoffs (id, conversation_id, bot_id, summary, intent, collected, reason, language, priority, team_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [newId(), id, actor.role === 'bot' ? actor.id : null, body.summary, body.intent ?? null, JSON.stringify(body.collected), body.reason ?? null, body.language ?? null, body.priority ?? null, body.teamId ?? null],
-      );
-      const from = c.status;
-      if (body.priority !== undefined) c.priority = body.priority;
-      if (body.teamId) c.teamId = body.teamId;
-      if (body.language) c.language = body.language;
-      if (c.status === 'bot' || (c.status === 'resolved' && !c.assigneeId)) c.status = 'queued';
-      c.waitingSince ??= new Date();
+      const bot = await this.botWebhooks.inboxBot(sql, c.inboxId);
+      if (!bot) throw new UnprocessableError('The inbox of this conversation has no bot', { code: 'INBOX_HAS_NO_BOT' });
+      if (c.status === 'bot') throw new UnprocessableError('The conversation is already with the bot', { code: 'CONVERSATION_WITH_BOT' });
+      const from = { status: c.status, assigneeId: c.assigneeId };
+      c.previousAssigneeId = c.assigneeId ?? c.previousAssigneeId;
+      c.assigneeId = null;
+      c.assignedAt = null;
+      c.status = 'bot';
+      c.snoozedUntil = null;
+      c.resolvedAt = null;
+      c.waitingSince = null;
+      c.firstResponseDueAt = null;
       this.touch(view);
       await this.conversations.save(sql, [c]);
       await this.conversations.refreshNames(sql, view);
-      await this.record(sql, view, actor, 'handoff', body.reason ?? 'bot_handoff', { from, to: c.status, intent: body.intent ?? null });
-      return { view, kick: c.status === 'queued' };
+      await this.record(sql, view, actor, 'handed_back', 'handback', { from, to: 'bot', botId: bot.botId, note: body.note ?? null });
+      await this.botWebhooks.enqueue(sql, bot, `handback:${newId()}`, 'conversation.handed_back', view, null);
+      return { view, kick: true };
     });
   }
 

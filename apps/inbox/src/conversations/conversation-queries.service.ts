@@ -8,6 +8,7 @@ import type { RequestActor } from '../http/request-actor';
 import { MessageRepository } from '../messages/message.repository';
 import type { InboxDatabase } from '../persistence/inbox-database';
 import { INBOX_DATABASE } from '../persistence/persistence.tokens';
+import type { SqlExecutor } from '../persistence/sql-executor';
 import { ConversationQueryRepository, type ConversationFilter } from './conversation-query.repository';
 import { ConversationSnapshotMapper } from './conversation-snapshot.mapper';
 import type { ConversationView } from './conversation-view';
@@ -58,14 +59,17 @@ export class ConversationQueriesService {
   }
 
   async get(actor: RequestActor, id: string): Promise<Record<string, unknown>> {
-    return this.db.run(async (sql) => {
-      const view = await this.visible(actor, id);
-      const handoff = await this.queries.latestHandoff(sql, id);
-      return {
-        ...ConversationSnapshotMapper.conversationDetail(view),
-        handoff: handoff ? { ...handoff, createdAt: handoff.createdAt.toISOString() } : null,
-      };
-    });
+    const view = await this.visible(actor, id);
+    return this.db.run((sql) => this.detail(sql, view));
+  }
+
+  /** the conversation as GET /conversations/{id} answers it: the detail with the latest handoff card */
+  async detail(sql: SqlExecutor, view: ConversationView): Promise<Record<string, unknown>> {
+    const handoff = await this.queries.latestHandoff(sql, view.conversation.id);
+    return {
+      ...ConversationSnapshotMapper.conversationDetail(view),
+      handoff: handoff ? { ...handoff, createdAt: handoff.createdAt.toISOString() } : null,
+    };
   }
 
   async messagesOf(actor: RequestActor, id: string, before: string | undefined, limit: number): Promise<unknown[]> {

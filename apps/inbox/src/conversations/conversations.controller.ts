@@ -9,6 +9,7 @@ import { ConversationQueriesService } from './conversation-queries.service';
 import {
   assignSchema,
   conversationIdParamsSchema,
+  handbackSchema,
   handoffSchema,
   listConversationsQuerySchema,
   listEventsQuerySchema,
@@ -20,6 +21,7 @@ import {
   transferSchema,
   updateConversationSchema,
   type AssignBody,
+  type HandbackBody,
   type HandoffBody,
   type ListConversationsQuery,
   type SendMessageBody,
@@ -101,6 +103,12 @@ export class ConversationsController {
   @HttpCode(200)
   handoff(@CurrentActor() actor: RequestActor, @Param(idParams) params: { id: string }, @Body(new ZodValidationPipe(handoffSchema)) body: HandoffBody) {
     return this.commands.handoff(actor, params.id, body);
+  }
+
+  @Post(':id/handback')
+  @HttpCode(200)
+  handback(@CurrentActor() actor: RequestActor, @Param(idParams) params: { id: string }, @Body(new ZodValidationPipe(handbackSchema)) body: HandbackBody) {
+    return this.commands.handback(actor, params.id, body);
   }
 
   @Post(':id/merge')

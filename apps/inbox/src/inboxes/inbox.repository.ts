@@ -19,6 +19,8 @@ export interface InboxRow {
   unansweredTimeoutSeconds: number | null;
   firstResponseSlaSeconds: number | null;
   resolutionSlaSeconds: number | null;
+  botTimeoutSeconds: number;
+  handoffKeywords: string[] | null;
   channelStatus: string;
   channelStatusReason: string | null;
   channelStatusAt: Date | null;
@@ -35,6 +37,7 @@ const SELECT = `
          i.public_key AS "publicKey", i.default_team_id AS "defaultTeamId", i.bot_id AS "botId", i.routing_policy AS "routingPolicy",
          i.sticky, i.new_conversation_after_days AS "newConversationAfterDays", i.unanswered_timeout_seconds AS "unansweredTimeoutSeconds",
          i.first_response_sla_seconds AS "firstResponseSlaSeconds", i.resolution_sla_seconds AS "resolutionSlaSeconds",
+         i.bot_timeout_seconds AS "botTimeoutSeconds", i.handoff_keywords AS "handoffKeywords",
          i.channel_status AS "channelStatus", i.channel_status_reason AS "channelStatusReason", i.channel_status_at AS "channelStatusAt",
          i.created_at AS "createdAt", i.updated_at AS "updatedAt", i.deleted_at AS "deletedAt",
          coalesce((SELECT array_agg(m.operator_id ORDER BY m.operator_id) FROM inbox_members m WHERE m.inbox_id = i.id), '{}') AS "memberIds"
@@ -59,10 +62,12 @@ export class InboxRepository {
   async insert(sql: SqlExecutor, row: InboxWrite): Promise<void> {
     await sql.exec(
       `INSERT INTO inboxes (id, channel_type, name, enabled, settings, secrets, config_version, public_key, default_team_id, bot_id,
-                            routing_policy, sticky, new_conversation_after_days, unanswered_timeout_seconds, first_response_sla_seconds, resolution_sla_seconds)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+                            routing_policy, sticky, new_conversation_after_days, unanswered_timeout_seconds, first_response_sla_seconds, resolution_sla_seconds,
+                            bot_timeout_seconds, handoff_keywords)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
       [row.id, row.channelType, row.name, row.enabled, JSON.stringify(row.settings), JSON.stringify(row.secrets), row.configVersion, row.publicKey, row.defaultTeamId, row.botId,
-        row.routingPolicy, row.sticky, row.newConversationAfterDays, row.unansweredTimeoutSeconds, row.firstResponseSlaSeconds, row.resolutionSlaSeconds],
+        row.routingPolicy, row.sticky, row.newConversationAfterDays, row.unansweredTimeoutSeconds, row.firstResponseSlaSeconds, row.resolutionSlaSeconds,
+        row.botTimeoutSeconds, row.handoffKeywords],
     );
   }
 
@@ -70,10 +75,11 @@ export class InboxRepository {
     await sql.exec(
       `UPDATE inboxes SET name = $2, enabled = $3, settings = $4, secrets = $5, config_version = $6, default_team_id = $7, bot_id = $8,
               routing_policy = $9, sticky = $10, new_conversation_after_days = $11, unanswered_timeout_seconds = $12,
-              first_response_sla_seconds = $13, resolution_sla_seconds = $14, updated_at = now()
+              first_response_sla_seconds = $13, resolution_sla_seconds = $14, bot_timeout_seconds = $15, handoff_keywords = $16, updated_at = now()
        WHERE id = $1`,
       [row.id, row.name, row.enabled, JSON.stringify(row.settings), JSON.stringify(row.secrets), row.configVersion, row.defaultTeamId, row.botId,
-        row.routingPolicy, row.sticky, row.newConversationAfterDays, row.unansweredTimeoutSeconds, row.firstResponseSlaSeconds, row.resolutionSlaSeconds],
+        row.routingPolicy, row.sticky, row.newConversationAfterDays, row.unansweredTimeoutSeconds, row.firstResponseSlaSeconds, row.resolutionSlaSeconds,
+        row.botTimeoutSeconds, row.handoffKeywords],
     );
   }
 

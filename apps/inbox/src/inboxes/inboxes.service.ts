@@ -19,6 +19,9 @@ import type { CreateInboxBody, UpdateInboxBody } from './dto/inbox.schemas';
 import { InboxDirectory } from './inbox-directory.service';
 import { InboxRepository, type InboxRow, type InboxWrite } from './inbox.repository';
 
+/** the bot's reply time limit of an inbox that sets none (the column's default too) */
+const DEFAULT_BOT_TIMEOUT_SECONDS = 120;
+
 /**
  * Inboxes (channel accounts) and their policies. Every change is published to the compacted topic
  * inbox.channels.v1 (key inboxId, through the outbox, in order) with the secrets encrypted
@@ -71,6 +74,8 @@ export class InboxesService {
       unansweredTimeoutSeconds: body.unansweredTimeoutSeconds ?? null,
       firstResponseSlaSeconds: body.firstResponseSlaSeconds ?? null,
       resolutionSlaSeconds: body.resolutionSlaSeconds ?? null,
+      botTimeoutSeconds: body.botTimeoutSeconds ?? DEFAULT_BOT_TIMEOUT_SECONDS,
+      handoffKeywords: body.handoffKeywords ?? null,
     };
     await this.db.transaction(async (sql) => {
       await this.checkReferences(sql, row.defaultTeamId, row.botId);
@@ -105,6 +110,8 @@ export class InboxesService {
         unansweredTimeoutSeconds: body.unansweredTimeoutSeconds !== undefined ? body.unansweredTimeoutSeconds : current.unansweredTimeoutSeconds,
         firstResponseSlaSeconds: body.firstResponseSlaSeconds !== undefined ? body.firstResponseSlaSeconds : current.firstResponseSlaSeconds,
         resolutionSlaSeconds: body.resolutionSlaSeconds !== undefined ? body.resolutionSlaSeconds : current.resolutionSlaSeconds,
+        botTimeoutSeconds: body.botTimeoutSeconds ?? current.botTimeoutSeconds,
+        handoffKeywords: body.handoffKeywords !== undefined ? body.handoffKeywords : current.handoffKeywords,
       };
       await this.checkReferences(sql, next.defaultTeamId, next.botId);
       await this.repository.update(sql, next);
@@ -187,6 +194,8 @@ function present(row: InboxRow): Record<string, unknown> {
     unansweredTimeoutSeconds: row.unansweredTimeoutSeconds,
     firstResponseSlaSeconds: row.firstResponseSlaSeconds,
     resolutionSlaSeconds: row.resolutionSlaSeconds,
+    botTimeoutSeconds: row.botTimeoutSeconds,
+    handoffKeywords: row.handoffKeywords,
     channelStatus: { state: row.channelStatus, reason: row.channelStatusReason, at: row.channelStatusAt?.toISOString() ?? null },
     configVersion: row.configVersion,
     createdAt: row.createdAt.toISOString(),

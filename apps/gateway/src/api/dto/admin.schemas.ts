@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inboxBotSettingsFields } from './inbox-bot-settings.schemas';
 
 const uuid = z.string().uuid();
 const role = z.enum(['admin', 'supervisor', 'operator']);
@@ -45,6 +46,7 @@ export const createInboxSchema = z
     config: z.record(z.unknown()).optional(),
     teamId: uuid.nullable().optional(),
     botId: uuid.nullable().optional(),
+    ...inboxBotSettingsFields,
   })
   .passthrough();
 

@@ -98,6 +98,11 @@ export const handoffSchema = z.object({
   teamId: uuid.optional(),
 });
 
+/** an operator gives the conversation back to the inbox's bot; the note lands in the audit trail */
+export const handbackSchema = z.object({
+  note: z.string().trim().max(10_000).optional(),
+});
+
 export const mergeConversationSchema = z.object({ intoConversationId: uuid });
 
 export type ListConversationsQuery = z.output<typeof listConversationsQuerySchema>;
@@ -108,3 +113,4 @@ export type TransferBody = z.output<typeof transferSchema>;
 export type StatusBody = z.output<typeof statusSchema>;
 export type UpdateConversationBody = z.output<typeof updateConversationSchema>;
 export type HandoffBody = z.output<typeof handoffSchema>;
+export type HandbackBody = z.output<typeof handbackSchema>;

@@ -19,6 +19,10 @@ const inboxFields = {
   unansweredTimeoutSeconds: positive,
   firstResponseSlaSeconds: positive,
   resolutionSlaSeconds: positive,
+  /** a customer message the bot has not answered within this many seconds hands the conversation off */
+  botTimeoutSeconds: z.number().int().min(1).max(86_400),
+  /** words that mean "I want a human" (case-insensitive, whole words); null: the defaults; []: none */
+  handoffKeywords: z.array(z.string().trim().min(1).max(100)).max(100).nullable(),
 };
 
 export const createInboxSchema = z

@@ -1,0 +1,32 @@
+import type { Provider } from '@nestjs/common';
+import { INBOX_DOMAIN_OPTIONS, type InboxDomainOptions } from '../inbox-domain.options';
+import { BotEventsConsumer } from './bot-events.consumer';
+import { BotEventsService } from './bot-events.service';
+import { BotTimeoutSweeper } from './bot-timeout.sweeper';
+import { BotWebhookDeliveryRepository } from './bot-webhook-delivery.repository';
+import { BOT_WEBHOOK_OPTIONS, DEFAULT_BOT_WEBHOOK_OPTIONS } from './bot-webhook-options';
+import { BotWebhookQueue } from './bot-webhook-queue.service';
+import { BotWebhookDispatcher } from './bot-webhook.dispatcher';
+import { BotWebhookSender } from './bot-webhook.sender';
+
+/**
+ * Bot webhooks and automatic handoff: the events consumer, the durable delivery queue and its
+ * dispatcher, the bot-timeout sweep. Spread into the InboxDomainModule (which provides the database,
+ * the bus, routing and the conversation services).
+ */
+export const BotWebhooksFeature: { providers: Provider[] } = {
+  providers: [
+    {
+      provide: BOT_WEBHOOK_OPTIONS,
+      useFactory: (options: InboxDomainOptions) => options.botWebhooks ?? DEFAULT_BOT_WEBHOOK_OPTIONS,
+      inject: [INBOX_DOMAIN_OPTIONS],
+    },
+    BotWebhookDeliveryRepository,
+    BotWebhookQueue,
+    BotWebhookSender,
+    BotWebhookDispatcher,
+    BotTimeoutSweeper,
+    BotEventsService,
+    BotEventsConsumer,
+  ],
+};
