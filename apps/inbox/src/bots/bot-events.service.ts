@@ -80,8 +80,10 @@ function customerMessageToBot(item: BusMessage): CustomerMessage | null {
   } catch {
     return null;
   }
+  // most of the topic is other events: look at the type before validating anything
+  if ((json as { type?: unknown } | null)?.type !== ConversationEventTypes.messageCreated) return null;
   const envelope = cloudEventSchema.safeParse(json);
-  if (!envelope.success || envelope.data.type !== ConversationEventTypes.messageCreated) return null;
+  if (!envelope.success) return null;
   const parsed = messageChangedSchema.safeParse(envelope.data.data);
   if (!parsed.success) return null;
   const { conversation, message } = parsed.data;
