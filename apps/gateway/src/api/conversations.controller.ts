@@ -105,7 +105,9 @@ export class ConversationsController {
     description:
       'With afterMessageId, 409 COLLISION (with the newer messages) when someone else wrote since, unless force. ' +
       'In a note, @handle (e-mail local part, full name with _ or ., or a unique first name) of an operator who may see the ' +
-      'conversation sends them a `notification` (kind mention); the note lists them in `mentions: [{operatorId, name}]`.',
+      'conversation sends them a `notification` (kind mention); the note lists them in `mentions: [{operatorId, name}]`. ' +
+      'A bot writes to the customer only while the conversation is in `bot` (else 422 CONVERSATION_NOT_WITH_BOT: a bot ' +
+      'must not talk over a human); its private notes are accepted in any status.',
     roles: [...EVERYONE],
     body: sendMessageSchema,
     status: 201,
