@@ -53,6 +53,9 @@ export class BotEventsService {
         if (!view || view.conversation.status !== 'bot' || view.conversation.mergedIntoId) return null;
         const stored = await this.messages.byId(sql, message.id);
         if (!stored || stored.conversationId !== conversation.id) return null;
+        // written before a later handoff and hand-back: the operator has seen it, the bot starts after it
+        const handedBackAt = await this.queue.lastHandbackAt(sql, conversation.id);
+        if (handedBackAt && stored.createdAt.getTime() <= handedBackAt.getTime()) return null;
         if (new HandoffKeywordMatcher(bot.handoffKeywords).matches(stored.text)) {
           await this.handoffs.apply(sql, view, SYSTEM_REQUEST_ACTOR, {
             summary: 'The customer asked for a human',

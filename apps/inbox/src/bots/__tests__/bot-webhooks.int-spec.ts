@@ -1,18 +1,9 @@
 import { verifyWebhookSignature } from '@switchboard/common/crypto';
-import { newId } from '@switchboard/common/ids';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import {
-  eventually,
-  inboundEvent,
-  INTERNAL_TOKEN,
-  publishInbound,
-  seedInbox,
-  seedOperator,
-  startInboxHarness,
-  type InboxHarness,
-} from '../../__tests__/support/inbox-harness';
+import { eventually, inboundEvent, publishInbound, seedInbox, startInboxHarness, type InboxHarness } from '../../__tests__/support/inbox-harness';
+import { actorHeaders as as, ADMIN_HEADERS as admin, assignedTo, botInbox as newBotInbox, conversationState, customerWrites as writes } from './support/bot-test-kit';
 
 interface HookRequest {
   path: string;
@@ -72,10 +63,6 @@ async function closedPortUrl(): Promise<string> {
 describe('bot webhooks, automatic handoff and hand-back (two inbox instances, real Kafka + Postgres)', () => {
   let harness: InboxHarness;
   let hooks: WebhookServer;
-  const adminId = newId();
-  const admin = { Authorization: `Bearer ${INTERNAL_TOKEN}`, 'x-actor-id': adminId, 'x-actor-role': 'admin' };
-  const as = (role: string, id: string) => ({ Authorization: `Bearer ${INTERNAL_TOKEN}`, 'x-actor-id': id, 'x-actor-role': role });
-
   beforeAll(async () => {
     harness = await startInboxHarness({
       instances: 2,
@@ -89,41 +76,9 @@ describe('bot webhooks, automatic handoff and hand-back (two inbox instances, re
     await hooks?.stop();
   });
 
-  /** an inbox served by a new bot whose webhook is `webhookUrl` (none when null), with an online operator member */
-  async function botInbox(webhookUrl: string | null, operator: { languages?: string[] } = {}) {
-    const inboxId = await seedInbox(harness.db, { channelType: 'telegram' });
-    const operatorId = await seedOperator(harness.db, { capacity: 5, ...operator });
-    await harness.db.run((sql) => sql.exec(`INSERT INTO inbox_members (inbox_id, operator_id) VALUES ($1, $2)`, [inboxId, operatorId]));
-    const bot = await request(harness.url)
-      .post('/internal/v1/bots')
-      .set(admin)
-      .send({ name: `Bot ${inboxId.slice(-4)}`, inboxIds: [inboxId], ...(webhookUrl ? { webhookUrl } : {}) })
-      .expect(201);
-    return { inboxId, operatorId, botId: bot.body.id as string, secret: bot.body.webhookSecret as string };
-  }
-
-  /** the customer writes; resolves with the conversation id once it is stored */
-  async function customerWrites(inboxId: string, thread: string, text: string): Promise<{ conversationId: string; externalId: string }> {
-    const event = inboundEvent({ inboxId, channelType: 'telegram', threadKey: thread, sender: { externalId: `user-${thread}` }, text });
-    await publishInbound(harness.bus, [event]);
-    const row = await eventually(
-      () =>
-        harness.db.run((sql) =>
-          sql.one<{ conversationId: string }>(`SELECT conversation_id AS "conversationId" FROM messages WHERE inbox_id = $1 AND external_id = $2`, [inboxId, event.data.externalId]),
-        ),
-      60_000,
-      `message "${text}" stored`,
-    );
-    return { conversationId: row.conversationId, externalId: event.data.externalId };
-  }
-
-  const conversation = (id: string) =>
-    harness.db.run((sql) =>
-      sql.one<{ status: string; assigneeId: string | null; language: string | null; teamId: string | null }>(
-        `SELECT status, assignee_id AS "assigneeId", language, team_id AS "teamId" FROM conversations WHERE id = $1`,
-        [id],
-      ),
-    );
+  const botInbox = (webhookUrl: string | null) => newBotInbox(harness, webhookUrl);
+  const customerWrites = (inboxId: string, thread: string, text: string) => writes(harness, inboxId, thread, text);
+  const conversation = (id: string) => conversationState(harness, id);
   const handoffEvents = (id: string) =>
     harness.db.run((sql) =>
       sql.rows<{ actorType: string; reason: string }>(
@@ -196,7 +151,7 @@ describe('bot webhooks, automatic handoff and hand-back (two inbox instances, re
     const card = await request(harness.url).get(`/internal/v1/conversations/${conversationId}`).set(admin).expect(200);
     expect(card.body.handoff).toMatchObject({ reason: 'bot_webhook_failed', botId: null });
     expect(card.body.handoff.summary).toMatch(/^Bot webhook failed: connection failed/);
-    await eventually(async () => (await conversation(conversationId))?.assigneeId === bot.operatorId, 30_000, 'assigned');
+    await assignedTo(harness, conversationId, bot.operatorId);
     expect(await conversation(conversationId)).toMatchObject({ status: 'open', assigneeId: bot.operatorId });
   });
 
@@ -212,7 +167,7 @@ describe('bot webhooks, automatic handoff and hand-back (two inbox instances, re
 
     const event = await handedOff(silent.conversationId, 'bot_timeout');
     expect(event.actorType).toBe('system');
-    await eventually(async () => (await conversation(silent.conversationId))?.assigneeId === bot.operatorId, 30_000, 'assigned');
+    await assignedTo(harness, silent.conversationId, bot.operatorId);
     // the silent one was written after the answered one: its timeout passed, the answered one is still with the bot
     expect(await conversation(answered.conversationId)).toMatchObject({ status: 'bot' });
     expect(await handoffEvents(answered.conversationId)).toEqual([]);
@@ -234,7 +189,7 @@ describe('bot webhooks, automatic handoff and hand-back (two inbox instances, re
     const seen = new Set(hooks.to('/keywords').map((call) => call.body.conversation.id));
     for (const { conversationId } of conversations) expect(seen.has(conversationId)).toBe(false);
     for (const { conversationId } of conversations) {
-      await eventually(async () => (await conversation(conversationId))?.assigneeId === bot.operatorId, 30_000, 'assigned');
+      await assignedTo(harness, conversationId, bot.operatorId);
     }
   });
 
@@ -251,7 +206,7 @@ describe('bot webhooks, automatic handoff and hand-back (two inbox instances, re
     expect(refused.body.error.code).toBe('CONVERSATION_NOT_WITH_BOT');
     await request(harness.url).post(`/internal/v1/conversations/${first.conversationId}/messages`).set(asBot).send({ text: 'Context: order A-1', private: true }).expect(201);
 
-    await eventually(async () => (await conversation(first.conversationId))?.assigneeId === bot.operatorId, 30_000, 'assigned');
+    await assignedTo(harness, first.conversationId, bot.operatorId);
     const back = await request(harness.url)
       .post(`/internal/v1/conversations/${first.conversationId}/handback`)
       .set(as('operator', bot.operatorId))
@@ -328,48 +283,5 @@ describe('bot webhooks, automatic handoff and hand-back (two inbox instances, re
     const badNote = await request(harness.url).post(`/internal/v1/conversations/${stays.conversationId}/handback`).set(admin).send({ note: 42 }).expect(400);
     expect(JSON.stringify(badNote.body.error)).toContain('note');
     await request(harness.url).post(`/internal/v1/conversations/${stays.conversationId}/handback`).set(as('bot', bot.botId)).send({}).expect(403);
-  });
-
-  describe('routing follows the handoff', () => {
-    it('gives a handoff with language ru and a team to the ru-speaking operator of that team, not the en one', async () => {
-      const bot = await botInbox(null, { languages: ['en'] });
-      const team = await request(harness.url).post('/internal/v1/teams').set(admin).send({ name: `Team ${newId().slice(-6)}`, routing: 'balanced' }).expect(201);
-      const ru = await seedOperator(harness.db, { capacity: 5, languages: ['ru'] });
-      const en = await seedOperator(harness.db, { capacity: 5, languages: ['en'] });
-      await request(harness.url).patch(`/internal/v1/teams/${team.body.id}`).set(admin).send({ memberIds: [en, ru] }).expect(200);
-
-      const { conversationId } = await customerWrites(bot.inboxId, 'route-ru', 'Здравствуйте, у меня проблема');
-      await request(harness.url)
-        .post(`/internal/v1/conversations/${conversationId}/handoff`)
-        .set(as('bot', bot.botId))
-        .send({ summary: 'Problem with an order', language: 'ru', teamId: team.body.id, collected: { orderNumber: 'A-1' } })
-        .expect(200);
-      await eventually(async () => (await conversation(conversationId))?.assigneeId ?? undefined, 30_000, 'assigned');
-      expect(await conversation(conversationId)).toMatchObject({ assigneeId: ru, language: 'ru', teamId: team.body.id, status: 'open' });
-    });
-
-    it('assigns a higher-priority handoff before an older normal one when capacity frees', async () => {
-      const bot = await botInbox(null, { languages: ['en'] });
-      const team = await request(harness.url).post('/internal/v1/teams').set(admin).send({ name: `Team ${newId().slice(-6)}`, routing: 'balanced' }).expect(201);
-      const solo = await seedOperator(harness.db, { capacity: 1 });
-      await request(harness.url).patch(`/internal/v1/teams/${team.body.id}`).set(admin).send({ memberIds: [solo] }).expect(200);
-      const asBot = as('bot', bot.botId);
-      const handoff = (id: string, priority?: number) =>
-        request(harness.url).post(`/internal/v1/conversations/${id}/handoff`).set(asBot).send({ summary: 'Needs a person', teamId: team.body.id, priority }).expect(200);
-
-      const busy = await customerWrites(bot.inboxId, 'prio-busy', 'first');
-      await handoff(busy.conversationId);
-      await eventually(async () => (await conversation(busy.conversationId))?.assigneeId === solo, 30_000, 'the operator busy');
-      const normal = await customerWrites(bot.inboxId, 'prio-normal', 'second');
-      await handoff(normal.conversationId);
-      const urgent = await customerWrites(bot.inboxId, 'prio-urgent', 'third');
-      await handoff(urgent.conversationId, 10);
-      expect(await conversation(normal.conversationId)).toMatchObject({ status: 'queued', assigneeId: null });
-      expect(await conversation(urgent.conversationId)).toMatchObject({ status: 'queued', assigneeId: null });
-
-      await request(harness.url).post(`/internal/v1/conversations/${busy.conversationId}/status`).set(admin).send({ status: 'resolved' }).expect(200);
-      await eventually(async () => (await conversation(urgent.conversationId))?.assigneeId === solo, 30_000, 'the urgent one assigned');
-      expect(await conversation(normal.conversationId)).toMatchObject({ status: 'queued', assigneeId: null });
-    });
   });
 });
