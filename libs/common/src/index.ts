@@ -5,6 +5,7 @@ export * from './blob/fs-blob-store';
 export * from './config';
 export * from './logging';
 export * from './ids';
+export * from './concurrency/coalescing-runner';
 export * from './health';
 export * from './nest';
 export * from './crypto';

@@ -1,5 +1,6 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Topics, type MessageBus, type Subscription } from '@switchboard/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { Topics, type BusMessage, type MessageBus } from '@switchboard/common';
+import { BatchConsumer } from '../bus/batch-consumer';
 import { MESSAGE_BUS } from '../bus/bus.tokens';
 import { BotEventsService } from './bot-events.service';
 
@@ -7,29 +8,15 @@ export const BOT_EVENTS_GROUP_ID = 'inbox-bot-webhooks';
 
 /** Thin: inbox.events.v1 batches (own consumer group) → BotEventsService. */
 @Injectable()
-export class BotEventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private subscription: Subscription | null = null;
-
+export class BotEventsConsumer extends BatchConsumer {
   constructor(
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(MESSAGE_BUS) bus: MessageBus,
     private readonly events: BotEventsService,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await this.bus.subscribe({
-      groupId: BOT_EVENTS_GROUP_ID,
-      topics: [Topics.events],
-      eachBatch: async (messages) => {
-        await this.events.handle(messages);
-      },
-      partitionsConsumedConcurrently: 2,
-      maxBatchSize: 200,
-      retry: { maxAttempts: 5, initialBackoffMs: 100, maxBackoffMs: 5000 },
-    });
+  ) {
+    super(bus, BOT_EVENTS_GROUP_ID, Topics.events);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = null;
+  protected handle(messages: BusMessage[]): Promise<unknown> {
+    return this.events.handle(messages);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import type { EncryptedSecret } from '@switchboard/common';
+import { CoalescingRunner, type EncryptedSecret } from '@switchboard/common';
 import { SecretBox } from '@switchboard/common/crypto';
 import { ConversationHandoff } from '../conversations/conversation-handoff';
 import type { InboxDatabase } from '../persistence/inbox-database';
@@ -25,9 +25,12 @@ const LEASE_SLACK_MS = 30_000;
 export class BotWebhookDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(BotWebhookDispatcher.name);
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly drain = new CoalescingRunner(
+    async () => {
+      while (!this.drain.isStopped && (await this.drainOnce()) === CLAIM_BATCH);
+    },
+    (error) => this.logger.warn(`bot webhook drain failed: ${error.message}`),
+  );
 
   constructor(
     @Inject(INBOX_DATABASE) private readonly db: InboxDatabase,
@@ -46,37 +49,18 @@ export class BotWebhookDispatcher implements OnApplicationBootstrap, OnModuleDes
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.drain.stop();
   }
 
   /** there may be due deliveries: drain now (or once more after the running drain) */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.loop().finally(() => {
-      this.running = null;
-    });
+    this.drain.request();
   }
 
   /** resolves when no drain is running */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        while (!this.stopped && (await this.drainOnce()) === CLAIM_BATCH);
-      } catch (error) {
-        this.logger.warn(`bot webhook drain failed: ${(error as Error).message}`);
-      }
-    } while (this.again && !this.stopped);
+  idle(): Promise<void> {
+    return this.drain.idle();
   }
 
   /** @returns how many deliveries were claimed */

@@ -1,5 +1,6 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Topics, type MessageBus, type Subscription } from '@switchboard/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { Topics, type BusMessage, type MessageBus } from '@switchboard/common';
+import { BatchConsumer } from '../bus/batch-consumer';
 import { MESSAGE_BUS } from '../bus/bus.tokens';
 import { DeliveryService } from './delivery.service';
 
@@ -7,29 +8,15 @@ export const DELIVERY_GROUP_ID = 'inbox-delivery';
 
 /** Thin: inbox.delivery.v1 batches → DeliveryService. */
 @Injectable()
-export class DeliveryConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private subscription: Subscription | null = null;
-
+export class DeliveryConsumer extends BatchConsumer {
   constructor(
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(MESSAGE_BUS) bus: MessageBus,
     private readonly delivery: DeliveryService,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await this.bus.subscribe({
-      groupId: DELIVERY_GROUP_ID,
-      topics: [Topics.delivery],
-      eachBatch: async (messages) => {
-        await this.delivery.handle(messages);
-      },
-      partitionsConsumedConcurrently: 2,
-      maxBatchSize: 200,
-      retry: { maxAttempts: 5, initialBackoffMs: 100, maxBackoffMs: 5000 },
-    });
+  ) {
+    super(bus, DELIVERY_GROUP_ID, Topics.delivery);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = null;
+  protected handle(messages: BusMessage[]): Promise<unknown> {
+    return this.delivery.handle(messages);
   }
 }

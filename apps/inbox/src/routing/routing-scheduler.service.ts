@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { CoalescingRunner } from '@switchboard/common';
 import { AssignmentService } from './assignment.service';
 import type { RoutingTrigger } from './routing-trigger';
 import { ROUTING_OPTIONS, type RoutingOptions } from './routing-options';
@@ -14,10 +15,11 @@ import { ROUTING_OPTIONS, type RoutingOptions } from './routing-options';
 @Injectable()
 export class RoutingScheduler implements RoutingTrigger, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RoutingScheduler.name);
-  private running: Promise<void> | null = null;
-  private again = false;
   private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
+  private readonly drain = new CoalescingRunner(
+    () => this.assignment.drainQueue(this.options.workers),
+    (error) => this.logger.warn(`routing drain failed: ${error.message}`),
+  );
 
   constructor(
     private readonly assignment: AssignmentService,
@@ -33,9 +35,8 @@ export class RoutingScheduler implements RoutingTrigger, OnApplicationBootstrap,
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.drain.stop();
   }
 
   conversationsQueued(_conversationIds: readonly string[]): void {
@@ -48,7 +49,7 @@ export class RoutingScheduler implements RoutingTrigger, OnApplicationBootstrap,
 
   /** requeue what was left unanswered, wake snoozed conversations, then drain */
   async sweep(): Promise<void> {
-    if (this.stopped) return;
+    if (this.drain.isStopped) return;
     try {
       await this.assignment.requeueUnanswered();
       await this.assignment.wakeSnoozed();
@@ -60,29 +61,11 @@ export class RoutingScheduler implements RoutingTrigger, OnApplicationBootstrap,
 
   /** starts a drain, or asks the running one to go round once more */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.loop().finally(() => {
-      this.running = null;
-    });
+    this.drain.request();
   }
 
   /** resolves when no drain is running (tests and shutdown) */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        await this.assignment.drainQueue(this.options.workers);
-      } catch (error) {
-        this.logger.warn(`routing drain failed: ${(error as Error).message}`);
-      }
-    } while (this.again && !this.stopped);
+  idle(): Promise<void> {
+    return this.drain.idle();
   }
 }
