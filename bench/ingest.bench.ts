@@ -21,6 +21,7 @@ import { createServiceApp } from '@switchboard/common';
 import { InboxAppModule } from '../apps/inbox/src/app.module';
 import { inboxConfigSchema } from '../apps/inbox/src/inbox.config';
 import { IngestionService } from '../apps/inbox/src/ingestion/ingestion.service';
+import { OutboxRelay } from '../apps/inbox/src/outbox/outbox-relay.service';
 
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 6);
@@ -210,6 +211,12 @@ async function runInbox(kafka: Kafka, database: TestDatabase, prefix: string, pa
   });
   const app = await createServiceApp(InboxAppModule.forRoot(config));
   await app.listen(0, '127.0.0.1');
+  // measure the steady state: the outbox relay is up and leading before the first message
+  const relay = app.get(OutboxRelay);
+  for (const deadline = Date.now() + 60_000; !relay.isLeader; ) {
+    if (Date.now() > deadline) throw new Error('the outbox relay did not start leading within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const seed = new Client({ connectionString: database.url });
   await seed.connect();
   for (const [channel, id] of Object.entries(inboxes)) {
