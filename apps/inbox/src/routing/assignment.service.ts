@@ -47,9 +47,14 @@ export class AssignmentService {
   /**
    * Walks the queue in order and assigns what it can, `workers` assignments at a time (each in its
    * own transaction; the locks keep them from stepping on each other or on other instances).
+   *
+   * Queue order must hold when capacity frees during a walk: a conversation that found no operator
+   * must not lose the freed seat to one behind it. So once the walk has met such a conversation and
+   * `restartRequested` says routing was triggered again (an operator freed capacity, came online, …),
+   * the walk stops and the caller starts over from the head of the queue.
    * @returns how many were assigned
    */
-  async drainQueue(workers = 1): Promise<number> {
+  async drainQueue(workers = 1, restartRequested: () => boolean = () => false): Promise<number> {
     let total = 0;
     for (;;) {
       if (!(await this.db.run((sql) => this.repository.anyFreeCapacity(sql)))) return total;
@@ -59,22 +64,31 @@ export class AssignmentService {
       let failuresInRow = 0;
       let next = 0;
       let exhausted = false;
+      let skippedAhead = false;
+      let abandoned = false;
       const worker = async (): Promise<void> => {
-        while (!exhausted && next < queue.length) {
+        while (!exhausted && !abandoned && next < queue.length) {
+          if (skippedAhead && restartRequested()) {
+            abandoned = true;
+            return;
+          }
           const conversationId = queue[next++];
           const outcome = await this.assignFromQueue(conversationId);
           if (outcome.kind === 'assigned') {
             assigned += 1;
             failuresInRow = 0;
-          } else if (outcome.kind === 'no_operator' && ++failuresInRow >= RECHECK_AFTER_FAILURES) {
-            failuresInRow = 0;
-            if (!(await this.db.run((sql) => this.repository.anyFreeCapacity(sql)))) exhausted = true;
+          } else if (outcome.kind === 'no_operator') {
+            skippedAhead = true;
+            if (++failuresInRow >= RECHECK_AFTER_FAILURES) {
+              failuresInRow = 0;
+              if (!(await this.db.run((sql) => this.repository.anyFreeCapacity(sql)))) exhausted = true;
+            }
           }
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, workers) }, () => worker()));
       total += assigned;
-      if (assigned === 0) return total;
+      if (assigned === 0 || abandoned) return total;
     }
   }
 

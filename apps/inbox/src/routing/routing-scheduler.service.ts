@@ -16,8 +16,8 @@ import { ROUTING_OPTIONS, type RoutingOptions } from './routing-options';
 export class RoutingScheduler implements RoutingTrigger, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RoutingScheduler.name);
   private timer: NodeJS.Timeout | null = null;
-  private readonly drain = new CoalescingRunner(
-    () => this.assignment.drainQueue(this.options.workers),
+  private readonly drain: CoalescingRunner = new CoalescingRunner(
+    (): Promise<number> => this.assignment.drainQueue(this.options.workers, () => this.drain.requestedAgain),
     (error) => this.logger.warn(`routing drain failed: ${error.message}`),
   );
 

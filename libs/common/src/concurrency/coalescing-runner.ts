@@ -37,6 +37,11 @@ export class CoalescingRunner {
     await this.idle();
   }
 
+  /** asked again while the current run is in progress (it will run once more) */
+  get requestedAgain(): boolean {
+    return this.again;
+  }
+
   get isStopped(): boolean {
     return this.stopped;
   }

@@ -1,18 +1,21 @@
 import { newId } from '@switchboard/common/ids';
 import request from 'supertest';
+import { AssignmentService } from '../../routing/assignment.service';
+import { RoutingScheduler } from '../../routing/routing-scheduler.service';
 import { seedOperator, startInboxHarness, type InboxHarness } from '../../__tests__/support/inbox-harness';
 import { actorHeaders, ADMIN_HEADERS as admin, assignedTo, botInbox, conversationState, customerWrites } from './support/bot-test-kit';
 
 /**
  * The handoff's language, team and priority drive assignment. One inbox instance with one routing
  * worker, so the queue is walked strictly in order: with several workers or instances, two queued
- * conversations can race for the same freed seat (a routing matter, reported, not this feature's).
+ * conversations can still race for a seat freed at the same instant.
  */
 describe('routing follows the handoff (real Kafka + Postgres)', () => {
   let harness: InboxHarness;
 
   beforeAll(async () => {
-    harness = await startInboxHarness({ env: { ROUTING_WORKERS: '1' } });
+    // no timer sweep: routing runs only when something triggers it, so a test can walk the queue itself
+    harness = await startInboxHarness({ env: { ROUTING_WORKERS: '1', ROUTING_SWEEP_MS: '0' } });
   }, 120_000);
 
   afterAll(async () => {
@@ -59,6 +62,44 @@ describe('routing follows the handoff (real Kafka + Postgres)', () => {
     expect(await conversationState(harness, urgent.conversationId)).toMatchObject({ status: 'queued', assigneeId: null });
 
     await request(harness.url).post(`/internal/v1/conversations/${busy.conversationId}/status`).set(admin).send({ status: 'resolved' }).expect(200);
+    await assignedTo(harness, urgent.conversationId, solo, 'the urgent one assigned');
+    expect(await conversationState(harness, normal.conversationId)).toMatchObject({ status: 'queued', assigneeId: null });
+  });
+
+  it('keeps queue order when capacity frees in the middle of a walk: the walk starts over instead of giving the seat to the one behind', async () => {
+    const bot = await botInbox(harness, null, { languages: ['en'] });
+    const solo = await seedOperator(harness.db, { capacity: 1 });
+    const teamId = await teamOf([solo]);
+    const handoff = (id: string, priority?: number) =>
+      request(harness.url).post(`/internal/v1/conversations/${id}/handoff`).set(actorHeaders('bot', bot.botId)).send({ summary: 'Needs a person', teamId, priority }).expect(200);
+    const busy = await customerWrites(harness, bot.inboxId, 'walk-busy', 'first');
+    await handoff(busy.conversationId);
+    await assignedTo(harness, busy.conversationId, solo, 'the operator busy');
+    const normal = await customerWrites(harness, bot.inboxId, 'walk-normal', 'second');
+    await handoff(normal.conversationId);
+    const urgent = await customerWrites(harness, bot.inboxId, 'walk-urgent', 'third');
+    await handoff(urgent.conversationId, 10);
+
+    // a walk of our own: right after the urgent one found no operator, the seat frees (as if the operator
+    // resolved a conversation that very moment) and routing is triggered again
+    await harness.instances[0].app.get(RoutingScheduler).idle();
+    const assignment = harness.instances[0].app.get(AssignmentService);
+    let triggered = false;
+    const walk = Object.create(assignment) as AssignmentService;
+    walk.assignFromQueue = async (conversationId) => {
+      const outcome = await assignment.assignFromQueue(conversationId);
+      if (conversationId === urgent.conversationId && outcome.kind === 'no_operator' && !triggered) {
+        await harness.db.run((sql) => sql.exec(`UPDATE conversations SET status = 'resolved', assignee_id = NULL WHERE id = $1`, [busy.conversationId]));
+        triggered = true;
+      }
+      return outcome;
+    };
+    await walk.drainQueue(1, () => triggered);
+    expect(triggered).toBe(true);
+    expect(await conversationState(harness, normal.conversationId)).toMatchObject({ status: 'queued', assigneeId: null });
+
+    // the next walk (the runner's "once more") starts from the head of the queue
+    await assignment.drainQueue(1);
     await assignedTo(harness, urgent.conversationId, solo, 'the urgent one assigned');
     expect(await conversationState(harness, normal.conversationId)).toMatchObject({ status: 'queued', assigneeId: null });
   });

@@ -29,7 +29,7 @@ describe(RoutingScheduler.name, () => {
     await sut.idle();
 
     expect(drainQueue).toHaveBeenCalledTimes(2);
-    expect(drainQueue).toHaveBeenCalledWith(3);
+    expect(drainQueue).toHaveBeenCalledWith(3, expect.any(Function));
   });
 
   it('a sweep requeues unanswered conversations and wakes snoozed ones before draining', async () => {
