@@ -161,6 +161,7 @@
     if (name === 'typing' && payload.conversationId === state.current)
       $('presence').textContent = payload.state === 'typing' ? 'the customer is typing…' : '';
     if (name === 'notification') {
+      addNotification(payload);
       try {
         new Notification('Switchboard', { body: payload.text });
       } catch (e) {
@@ -169,6 +170,38 @@
     }
   }
 
+  function addNotification(n) {
+    var li = text('li', n.text || n.kind, 'notification ' + (n.kind || ''));
+    li.insertBefore(text('small', n.kind + ' · ' + new Date().toLocaleTimeString()), li.firstChild);
+    li.onclick = function () {
+      if (n.conversationId) open(n.conversationId);
+    };
+    $('notifications').insertBefore(li, $('notifications').firstChild);
+    $('notification-count').textContent = String($('notifications').children.length);
+  }
+  /** the bot's structured handoff as a card: summary, intent, reason, language, collected fields */
+  function showHandoff(handoff) {
+    var card = $('handoff');
+    card.textContent = '';
+    card.hidden = !handoff;
+    if (!handoff) return;
+    card.appendChild(text('h2', 'Handoff from the bot'));
+    card.appendChild(text('p', handoff.summary || '', 'summary'));
+    var facts = document.createElement('dl');
+    var add = function (label, value) {
+      if (value === null || value === undefined || value === '') return;
+      facts.appendChild(text('dt', label));
+      facts.appendChild(text('dd', typeof value === 'string' ? value : JSON.stringify(value)));
+    };
+    add('intent', handoff.intent);
+    add('reason', handoff.reason);
+    add('language', handoff.language);
+    add('priority', handoff.priority);
+    Object.keys(handoff.collected || {}).forEach(function (key) {
+      add(key, handoff.collected[key]);
+    });
+    card.appendChild(facts);
+  }
   function loadConversations() {
     return api('GET', '/conversations?view=' + $('view').value + '&limit=50')
       .then(function (page) {
@@ -225,6 +258,8 @@
         ' · ' +
         c.status +
         (c.assignee ? ' · ' + c.assignee.name : '');
+      showHandoff(c.handoff);
+      $('handback').hidden = c.status === 'bot';
     });
     api('GET', '/conversations/' + id + '/messages?limit=100').then(function (page) {
       $('messages').textContent = '';
@@ -277,6 +312,16 @@
       .then(function () {
         form.text.value = '';
         $('reply-error').textContent = '';
+      })
+      .catch(function (error) {
+        $('reply-error').textContent = error.message;
+      });
+  };
+  $('handback').onclick = function () {
+    api('POST', '/conversations/' + state.current + '/handback', {})
+      .then(function () {
+        $('reply-error').textContent = '';
+        open(state.current);
       })
       .catch(function (error) {
         $('reply-error').textContent = error.message;
