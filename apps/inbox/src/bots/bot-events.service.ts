@@ -75,8 +75,13 @@ export class BotEventsService {
   }
 }
 
+/** every event this consumer acts on carries its conversation's snapshot with this status */
+const WITH_BOT = Buffer.from('"status":"bot"');
+
 /** the event when it is a customer's message in a conversation that was with its bot, else null (ignored) */
 function customerMessageToBot(item: BusMessage): CustomerMessage | null {
+  // most of the topic is events of conversations no bot has: one byte search skips them unparsed
+  if (item.value.indexOf(WITH_BOT) < 0) return null;
   let json: unknown;
   try {
     json = JSON.parse(item.value.toString('utf8'));
@@ -84,7 +89,9 @@ function customerMessageToBot(item: BusMessage): CustomerMessage | null {
     return null;
   }
   // most of the topic is other events: look at the type before validating anything
-  if ((json as { type?: unknown } | null)?.type !== ConversationEventTypes.messageCreated) return null;
+  const raw = json as { type?: unknown; data?: { conversation?: { status?: unknown }; message?: { direction?: unknown; senderType?: unknown; kind?: unknown } } } | null;
+  if (raw?.type !== ConversationEventTypes.messageCreated || raw.data?.conversation?.status !== 'bot') return null;
+  if (raw.data.message?.direction !== 'inbound' || raw.data.message.senderType !== 'contact' || raw.data.message.kind !== 'message') return null;
   const envelope = cloudEventSchema.safeParse(json);
   if (!envelope.success) return null;
   const parsed = messageChangedSchema.safeParse(envelope.data.data);
