@@ -76,6 +76,24 @@ describe(KafkaBus.name, () => {
     }
   });
 
+  it('reads gzip-compressed batches (the default) and uncompressed ones alike, large values intact', async () => {
+    const plain = new KafkaBus({ brokers: kafkaBrokers(), clientId: 'bus-plain', topicPrefix: prefix, defaultPartitions: 2, compression: 'none' });
+    try {
+      const received: BusMessage[] = [];
+      await sut.subscribe({ ...testConsumer, groupId: 'spec.compression', topics: ['spec.compression'], eachMessage: async (m) => void received.push(m) });
+      const big = 'заказ '.repeat(50_000);
+      await sut.publish('spec.compression', [{ key: 'k', value: { from: 'gzip', big } }]);
+      await plain.publish('spec.compression', [{ key: 'k', value: { from: 'plain', big } }]);
+      await waitUntil(() => received.length === 2);
+      expect(received.map((m) => JSON.parse(m.value.toString('utf8')) as { from: string; big: string })).toEqual([
+        { from: 'gzip', big },
+        { from: 'plain', big },
+      ]);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('prefixes consumer groups and sends JSON, strings and bytes as such', async () => {
     const received: BusMessage[] = [];
     await sut.subscribe({ ...testConsumer, groupId: 'spec.values', topics: ['spec.values'], eachMessage: async (m) => void received.push(m) });

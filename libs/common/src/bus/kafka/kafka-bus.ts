@@ -1,4 +1,4 @@
-import { Admin, Kafka, Message, Partitioners, Producer, logLevel } from 'kafkajs';
+import { Admin, CompressionTypes, Kafka, Message, Partitioners, Producer, logLevel } from 'kafkajs';
 import { headersWithContext } from '../bus-context';
 import { BusLogger, BusOptions, MessageBus, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec } from '../bus.port';
 import { deadLetterRecord, toError } from '../delivery/dead-letter';
@@ -25,6 +25,12 @@ export interface KafkaBusOptions extends BusOptions {
   pingTimeoutMs?: number;
   /** a subscribe() waits this long for the consumer to join its group before it returns anyway (default 30000 ms) */
   joinTimeoutMs?: number;
+  /**
+   * record batches compressed with gzip (default) or not. zlib compresses off the event loop, and the
+   * smaller batches cut kafkajs' own per-byte work (CRC-32C, buffer copies) on the producing thread: the
+   * inbox's outbox relay spent a quarter of the service's CPU there (bench:ingest, 323 → 236 µs/msg)
+   */
+  compression?: 'gzip' | 'none';
 }
 
 /**
@@ -41,6 +47,7 @@ export class KafkaBus implements MessageBus {
   private readonly batcher: ProduceBatcher;
   private readonly subscriptions = new Set<KafkaSubscription>();
   private readonly knownTopics = new Set<string>();
+  private readonly compression: CompressionTypes;
   private producerConnected?: Promise<void>;
   private adminConnected?: Promise<Admin>;
   private pingAdmin?: Admin;
@@ -51,6 +58,7 @@ export class KafkaBus implements MessageBus {
     if (!options.brokers?.length) throw new Error('KafkaBus: at least one broker is required');
     this.naming = new TopicNaming(options.topicPrefix);
     this.defaultPartitions = options.defaultPartitions ?? 6;
+    this.compression = options.compression === 'none' ? CompressionTypes.None : CompressionTypes.GZIP;
     this.logger = options.logger ?? silentLogger;
     this.kafka = new Kafka({
       clientId: options.clientId,
@@ -70,7 +78,7 @@ export class KafkaBus implements MessageBus {
         const unknown = topicMessages.filter(({ topic }) => !this.knownTopics.has(topic));
         if (unknown.length) await this.ensureTopics(unknown.map(({ topic }) => ({ topic: this.naming.unprefixed(topic) })));
         await this.connectProducer();
-        await this.producer.sendBatch({ topicMessages, acks: -1 });
+        await this.producer.sendBatch({ topicMessages, acks: -1, compression: this.compression });
       },
       {
         lingerMs: options.lingerMs ?? 2,
