@@ -76,21 +76,22 @@ describe(KafkaBus.name, () => {
     }
   });
 
-  it('reads gzip-compressed batches (the default) and uncompressed ones alike, large values intact', async () => {
-    const plain = new KafkaBus({ brokers: kafkaBrokers(), clientId: 'bus-plain', topicPrefix: prefix, defaultPartitions: 2, compression: 'none' });
+  it('reads gzip-compressed, auto-compressed and uncompressed batches alike, large values intact', async () => {
+    const writers = (['gzip', 'auto', 'none'] as const).map(
+      (compression) => new KafkaBus({ brokers: kafkaBrokers(), clientId: `bus-${compression}`, topicPrefix: prefix, defaultPartitions: 2, compression, compressAboveBytes: 1024 }),
+    );
     try {
       const received: BusMessage[] = [];
       await sut.subscribe({ ...testConsumer, groupId: 'spec.compression', topics: ['spec.compression'], eachMessage: async (m) => void received.push(m) });
       const big = 'заказ '.repeat(50_000);
-      await sut.publish('spec.compression', [{ key: 'k', value: { from: 'gzip', big } }]);
-      await plain.publish('spec.compression', [{ key: 'k', value: { from: 'plain', big } }]);
-      await waitUntil(() => received.length === 2);
-      expect(received.map((m) => JSON.parse(m.value.toString('utf8')) as { from: string; big: string })).toEqual([
-        { from: 'gzip', big },
-        { from: 'plain', big },
-      ]);
+      for (const [index, writer] of writers.entries()) {
+        await writer.publish('spec.compression', [{ key: 'k', value: { from: index, big } }]);
+        await writer.publish('spec.compression', [{ key: 'k', value: { from: index, small: true } }]);
+      }
+      await waitUntil(() => received.length === 6);
+      expect(received.map((m) => JSON.parse(m.value.toString('utf8')) as unknown)).toEqual([0, 1, 2].flatMap((from) => [{ from, big }, { from, small: true }]));
     } finally {
-      await plain.close();
+      await Promise.all(writers.map((writer) => writer.close()));
     }
   });
 

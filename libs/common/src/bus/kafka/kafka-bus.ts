@@ -26,11 +26,15 @@ export interface KafkaBusOptions extends BusOptions {
   /** a subscribe() waits this long for the consumer to join its group before it returns anyway (default 30000 ms) */
   joinTimeoutMs?: number;
   /**
-   * record batches compressed with gzip (default) or not. zlib compresses off the event loop, and the
-   * smaller batches cut kafkajs' own per-byte work (CRC-32C, buffer copies) on the producing thread: the
-   * inbox's outbox relay spent a quarter of the service's CPU there (bench:ingest, 323 → 236 µs/msg)
+   * `none` (default), `gzip`, or `auto`: gzip for a send of at least `compressAboveBytes`. Measured on 2
+   * cores: gzip takes a quarter off the inbox's CPU per ingested message (bench:ingest, 323 → 236-273 µs/msg:
+   * kafkajs' per-byte work on the relay shrinks) but multiplies the operators' realtime latency under load
+   * (bench:realtime p50 318 → 1,804 ms: consumers decompress batch by batch), so it is off unless a
+   * deployment wants throughput more than latency.
    */
-  compression?: 'gzip' | 'none';
+  compression?: 'auto' | 'gzip' | 'none';
+  /** with `auto`: the smallest send to compress (default 32 KiB) */
+  compressAboveBytes?: number;
 }
 
 /**
@@ -47,7 +51,8 @@ export class KafkaBus implements MessageBus {
   private readonly batcher: ProduceBatcher;
   private readonly subscriptions = new Set<KafkaSubscription>();
   private readonly knownTopics = new Set<string>();
-  private readonly compression: CompressionTypes;
+  private readonly compression: 'auto' | 'gzip' | 'none';
+  private readonly compressAboveBytes: number;
   private producerConnected?: Promise<void>;
   private adminConnected?: Promise<Admin>;
   private pingAdmin?: Admin;
@@ -58,7 +63,8 @@ export class KafkaBus implements MessageBus {
     if (!options.brokers?.length) throw new Error('KafkaBus: at least one broker is required');
     this.naming = new TopicNaming(options.topicPrefix);
     this.defaultPartitions = options.defaultPartitions ?? 6;
-    this.compression = options.compression === 'none' ? CompressionTypes.None : CompressionTypes.GZIP;
+    this.compression = options.compression ?? 'none';
+    this.compressAboveBytes = options.compressAboveBytes ?? 32 * 1024;
     this.logger = options.logger ?? silentLogger;
     this.kafka = new Kafka({
       clientId: options.clientId,
@@ -78,7 +84,7 @@ export class KafkaBus implements MessageBus {
         const unknown = topicMessages.filter(({ topic }) => !this.knownTopics.has(topic));
         if (unknown.length) await this.ensureTopics(unknown.map(({ topic }) => ({ topic: this.naming.unprefixed(topic) })));
         await this.connectProducer();
-        await this.producer.sendBatch({ topicMessages, acks: -1, compression: this.compression });
+        await this.producer.sendBatch({ topicMessages, acks: -1, compression: this.compressionFor(topicMessages) });
       },
       {
         lingerMs: options.lingerMs ?? 2,
@@ -86,6 +92,18 @@ export class KafkaBus implements MessageBus {
         maxBatchBytes: options.maxBatchBytes ?? 900 * 1024,
       },
     );
+  }
+
+  private compressionFor(topicMessages: ReadonlyArray<{ messages: Message[] }>): CompressionTypes {
+    if (this.compression !== 'auto') return this.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    let bytes = 0;
+    for (const { messages } of topicMessages) {
+      for (const message of messages) {
+        bytes += (message.value as Buffer | null)?.length ?? 0;
+        if (bytes >= this.compressAboveBytes) return CompressionTypes.GZIP;
+      }
+    }
+    return CompressionTypes.None;
   }
 
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
