@@ -5,12 +5,34 @@ import prettier from 'eslint-config-prettier';
 
 const appNames = ['gateway', 'inbox', 'email-connector', 'telegram-connector'];
 
-/** Import boundaries: libs never import apps, no app imports another app, product code never imports libs/testing. */
+/**
+ * Import boundaries: libs never import apps, no app imports another app, product code never imports
+ * libs/testing, and the examples (what bot authors copy) import nothing of the project.
+ */
 const boundaries = [
+  {
+    files: ['examples/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/**', 'apps/**', '**/libs/**', '@switchboard/*'],
+              message: 'an example stands alone: authors copy it',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['libs/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/**', 'apps/**'], message: 'libs never import apps' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/**', 'apps/**'], message: 'libs never import apps' }] },
+      ],
     },
   },
   ...appNames.map((app) => ({
@@ -23,8 +45,14 @@ const boundaries = [
           patterns: [
             ...appNames
               .filter((other) => other !== app)
-              .map((other) => ({ group: [`**/apps/${other}/**`, `apps/${other}/**`, `**/${other}/src/**`], message: 'one app never imports another app' })),
-            { group: ['@switchboard/testing', '@switchboard/testing/*', '**/libs/testing/**'], message: 'libs/testing is for tests only' },
+              .map((other) => ({
+                group: [`**/apps/${other}/**`, `apps/${other}/**`, `**/${other}/src/**`],
+                message: 'one app never imports another app',
+              })),
+            {
+              group: ['@switchboard/testing', '@switchboard/testing/*', '**/libs/testing/**'],
+              message: 'libs/testing is for tests only',
+            },
           ],
         },
       ],
