@@ -5,7 +5,8 @@
  * ones.
  */
 export class CoalescingRunner {
-  private running: Promise<void> | null = null;
+  private busy = false;
+  private current: Promise<void> = Promise.resolve();
   private again = false;
   private stopped = false;
 
@@ -17,18 +18,17 @@ export class CoalescingRunner {
   /** runs the job now, or once more after the running one */
   request(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.busy) {
       this.again = true;
       return;
     }
-    this.running = this.loop().finally(() => {
-      this.running = null;
-    });
+    this.busy = true;
+    this.current = this.loop();
   }
 
   /** resolves when no run is in progress */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.busy) await this.current;
   }
 
   /** no more runs; resolves when the one in progress finished */
@@ -47,13 +47,19 @@ export class CoalescingRunner {
   }
 
   private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        await this.job();
-      } catch (error) {
-        this.onError(error instanceof Error ? error : new Error(String(error)));
-      }
-    } while (this.again && !this.stopped);
+    try {
+      do {
+        this.again = false;
+        try {
+          await this.job();
+        } catch (error) {
+          this.onError(error instanceof Error ? error : new Error(String(error)));
+        }
+      } while (this.again && !this.stopped);
+    } finally {
+      // in the same tick as the last look at `again`: a request from now on starts a new run (none is lost
+      // between the loop's end and a later clean-up)
+      this.busy = false;
+    }
   }
 }

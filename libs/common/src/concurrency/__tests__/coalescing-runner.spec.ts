@@ -76,4 +76,28 @@ describe(CoalescingRunner.name, () => {
     expect(gated.runs).toBe(1);
     expect(runner.isStopped).toBe(true);
   });
+
+  it('never loses a request made in the ticks right after a run finished', async () => {
+    for (let delay = 0; delay < 8; delay += 1) {
+      let runs = 0;
+      const runner: CoalescingRunner = new CoalescingRunner(
+        async () => {
+          runs += 1;
+          if (runs === 1) {
+            // asks again `delay` microtasks after this run's promise settles
+            const later = (left: number): void => {
+              if (left === 0) runner.request();
+              else queueMicrotask(() => later(left - 1));
+            };
+            queueMicrotask(() => later(delay));
+          }
+        },
+        () => undefined,
+      );
+      runner.request();
+      for (let i = 0; i < 50; i += 1) await Promise.resolve();
+      await runner.idle();
+      expect({ delay, runs }).toEqual({ delay, runs: 2 });
+    }
+  });
 });
