@@ -61,6 +61,26 @@ export class AssignmentRepository {
   }
 
   /**
+   * Queued conversations of a higher priority than this one (not locked: one another worker holds is
+   * still waiting), in queue order — the ones a freed seat should go to first.
+   */
+  async queuedAhead(sql: SqlExecutor, conversationId: string, limit: number): Promise<Array<RoutableConversation & { policy: RoutingPolicy }>> {
+    return sql.rows<RoutableConversation & { policy: RoutingPolicy }>(
+      `SELECT c.id, c.inbox_id AS "inboxId", c.team_id AS "teamId", c.required_skills AS "requiredSkills", c.language,
+              c.preferred_assignee_id AS "preferredAssigneeId", c.requeued_from_id AS "requeuedFromId",
+              coalesce(t.routing_policy, i.routing_policy) AS policy
+       FROM conversations c
+       JOIN inboxes i ON i.id = c.inbox_id
+       LEFT JOIN teams t ON t.id = c.team_id
+       WHERE c.status = 'queued' AND c.assignee_id IS NULL
+         AND c.priority > (SELECT priority FROM conversations WHERE id = $1)
+       ORDER BY c.priority DESC, c.first_response_due_at ASC NULLS LAST, c.waiting_since ASC NULLS LAST, c.created_at, c.id
+       LIMIT $2`,
+      [conversationId, limit],
+    );
+  }
+
+  /**
    * Online operators who may take conversations of this team (or, without a team, of this inbox — an
    * inbox without a member list is open to every operator), with their current load and whether they
    * are on shift now (the router leaves out those who are not).

@@ -11,18 +11,25 @@ import { INBOX_DATABASE } from '../persistence/persistence.tokens';
 import type { SqlExecutor } from '../persistence/sql-executor';
 import { AssignmentRepository, type LockedOperator } from './assignment.repository';
 import { ConversationRouter } from './conversation-router';
+import type { OperatorLoad } from './routing.types';
 
 /** rankings tried per conversation before giving up for this pass (someone else keeps filling the best operator) */
 const MAX_ATTEMPTS = 4;
 const QUEUE_PAGE = 500;
 /** failed attempts in a row before re-checking that anyone has room at all */
 const RECHECK_AFTER_FAILURES = 25;
+/** higher-priority conversations looked at before a seat is given to a lower-priority one */
+const AHEAD_LOOKUP = 20;
+/** walks started over for a higher-priority conversation, per drain, before order gives way to progress */
+const MAX_YIELD_RESTARTS = 5;
 const SWEEP_LIMIT = 200;
 
 export type AssignOutcome =
   | { kind: 'assigned'; operatorId: string }
   | { kind: 'not_queued' }
-  | { kind: 'no_operator' };
+  | { kind: 'no_operator' }
+  /** a higher-priority conversation waits for the same operator: the walk starts over from the head */
+  | { kind: 'yielded' };
 
 /**
  * Gives queued conversations to operators (DESIGN.md, "Routing and assignment") so that capacity
@@ -56,16 +63,19 @@ export class AssignmentService {
    */
   async drainQueue(workers = 1, restartRequested: () => boolean = () => false): Promise<number> {
     let total = 0;
+    let yieldRestarts = 0;
     for (;;) {
       if (!(await this.db.run((sql) => this.repository.anyFreeCapacity(sql)))) return total;
       const queue = await this.db.run((sql) => this.repository.queueHead(sql, QUEUE_PAGE));
       if (queue.length === 0) return total;
+      const keepOrder = yieldRestarts < MAX_YIELD_RESTARTS;
       let assigned = 0;
       let failuresInRow = 0;
       let next = 0;
       let exhausted = false;
       let skippedAhead = false;
       let abandoned = false;
+      let yielded = false;
       const worker = async (): Promise<void> => {
         while (!exhausted && !abandoned && next < queue.length) {
           if (skippedAhead && restartRequested()) {
@@ -73,10 +83,12 @@ export class AssignmentService {
             return;
           }
           const conversationId = queue[next++];
-          const outcome = await this.assignFromQueue(conversationId);
+          const outcome = await this.assignFromQueue(conversationId, keepOrder);
           if (outcome.kind === 'assigned') {
             assigned += 1;
             failuresInRow = 0;
+          } else if (outcome.kind === 'yielded') {
+            yielded = abandoned = true;
           } else if (outcome.kind === 'no_operator') {
             skippedAhead = true;
             if (++failuresInRow >= RECHECK_AFTER_FAILURES) {
@@ -88,6 +100,10 @@ export class AssignmentService {
       };
       await Promise.all(Array.from({ length: Math.max(1, workers) }, () => worker()));
       total += assigned;
+      if (yielded) {
+        yieldRestarts += 1;
+        continue;
+      }
       if (assigned === 0 || abandoned) return total;
     }
   }
@@ -97,7 +113,7 @@ export class AssignmentService {
    * (re-checked under the operator's row lock); a supervisor's manual assignment (conversations/)
    * may still pick anyone — the trail then records `onShift: false`.
    */
-  async assignFromQueue(conversationId: string): Promise<AssignOutcome> {
+  async assignFromQueue(conversationId: string, keepOrder = true): Promise<AssignOutcome> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const outcome = await this.db.transaction(async (sql): Promise<AssignOutcome | 'retry'> => {
         const conversation = await this.repository.lockQueued(sql, conversationId);
@@ -109,6 +125,7 @@ export class AssignmentService {
         if (!operator || operator.deleted || operator.availability !== 'online' || !operator.onShift || operator.active >= operator.capacity) {
           return 'retry';
         }
+        if (keepOrder && (await this.higherPriorityWaitsFor(sql, conversationId, best))) return { kind: 'yielded' };
         const sticky = conversation.preferredAssigneeId === operator.id;
         await this.assignLocked(sql, conversationId, operator, SYSTEM_ACTOR, sticky ? 'sticky' : conversation.policy);
         return { kind: 'assigned', operatorId: operator.id };
@@ -116,6 +133,18 @@ export class AssignmentService {
       if (outcome !== 'retry') return outcome;
     }
     return { kind: 'no_operator' };
+  }
+
+  /**
+   * Does a queued conversation of higher priority want this operator? Then the seat is theirs: a walk that
+   * read the queue before it was queued, or another worker, must not give it to this one (queue order:
+   * priority first).
+   */
+  private async higherPriorityWaitsFor(sql: SqlExecutor, conversationId: string, operator: OperatorLoad): Promise<boolean> {
+    for (const ahead of await this.repository.queuedAhead(sql, conversationId, AHEAD_LOOKUP)) {
+      if (this.router.rank(ahead, [operator], ahead.policy).length > 0) return true;
+    }
+    return false;
   }
 
   /**

@@ -7,8 +7,7 @@ import { actorHeaders, ADMIN_HEADERS as admin, assignedTo, botInbox, conversatio
 
 /**
  * The handoff's language, team and priority drive assignment. One inbox instance with one routing
- * worker, so the queue is walked strictly in order: with several workers or instances, two queued
- * conversations can still race for a seat freed at the same instant.
+ * worker and no timer sweep, so a test can also walk the queue itself.
  */
 describe('routing follows the handoff (real Kafka + Postgres)', () => {
   let harness: InboxHarness;
@@ -101,6 +100,30 @@ describe('routing follows the handoff (real Kafka + Postgres)', () => {
     // the next walk (the runner's "once more") starts from the head of the queue
     await assignment.drainQueue(1);
     await assignedTo(harness, urgent.conversationId, solo, 'the urgent one assigned');
+    expect(await conversationState(harness, normal.conversationId)).toMatchObject({ status: 'queued', assigneeId: null });
+  });
+
+  it('does not give a seat to a conversation while a higher-priority one waits for the same operator (another worker or a stale walk)', async () => {
+    const bot = await botInbox(harness, null, { languages: ['en'] });
+    const solo = await seedOperator(harness.db, { capacity: 1, availability: 'offline' });
+    const teamId = await teamOf([solo]);
+    const handoff = (id: string, priority?: number) =>
+      request(harness.url).post(`/internal/v1/conversations/${id}/handoff`).set(actorHeaders('bot', bot.botId)).send({ summary: 'Needs a person', teamId, priority }).expect(200);
+    const normal = await customerWrites(harness, bot.inboxId, 'yield-normal', 'first');
+    await handoff(normal.conversationId);
+    const urgent = await customerWrites(harness, bot.inboxId, 'yield-urgent', 'second');
+    await handoff(urgent.conversationId, 10);
+    await harness.instances[0].app.get(RoutingScheduler).idle();
+
+    // the operator comes online (straight in the database: no routing trigger) and a worker picks the normal one
+    await harness.db.run((sql) => sql.exec(`UPDATE operators SET availability = 'online' WHERE id = $1`, [solo]));
+    const assignment = harness.instances[0].app.get(AssignmentService);
+    expect(await assignment.assignFromQueue(normal.conversationId)).toEqual({ kind: 'yielded' });
+    expect(await conversationState(harness, normal.conversationId)).toMatchObject({ status: 'queued', assigneeId: null });
+
+    // the walk that follows takes the queue from its head
+    await assignment.drainQueue(1);
+    expect(await conversationState(harness, urgent.conversationId)).toMatchObject({ status: 'open', assigneeId: solo });
     expect(await conversationState(harness, normal.conversationId)).toMatchObject({ status: 'queued', assigneeId: null });
   });
 });
