@@ -7,6 +7,7 @@ import {
   TEST_ADMIN_DATABASE_URL_ENV,
   TEST_DATABASE_URL_ENV,
 } from './infra-env';
+import { deleteStaleTestTopics } from './stale-topics';
 import { parseHostPort, tcpAnswers } from './tcp-probe';
 import { createTestDatabase, dropStaleTestDatabases } from './test-database';
 
@@ -17,7 +18,8 @@ export const RUN_DATABASE_NAME_ENV = 'SWITCHBOARD_TEST_RUN_DATABASE';
 
 /**
  * Jest globalSetup of the integration project: makes sure Kafka and Postgres answer (runs
- * `bash scripts/infra.sh up` when one does not), creates ONE fresh database for the run and
+ * `bash scripts/infra.sh up` when one does not), removes what runs hours ago left (databases, topics),
+ * creates ONE fresh database for the run and
  * exports TEST_DATABASE_URL + KAFKA_BROKERS (+ TEST_ADMIN_DATABASE_URL) into process.env, which
  * jest's worker processes inherit.
  */
@@ -42,6 +44,7 @@ export default async function globalSetup(): Promise<void> {
   }
 
   await dropStaleTestDatabases(6 * 3600_000, adminUrl).catch(() => []);
+  await deleteStaleTestTopics(brokers).catch(() => []);
   const database = await createTestDatabase(adminUrl);
 
   process.env[TEST_ADMIN_DATABASE_URL_ENV] = adminUrl;
