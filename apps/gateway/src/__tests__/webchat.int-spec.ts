@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CHANNEL_CONFIG_TYPE,
   DELIVERY_RECEIPT_TYPE,
   INBOUND_MESSAGE_TYPE,
   newEvent,
@@ -20,6 +19,7 @@ import { deriveKey, hmacSha256Hex } from '@switchboard/common/crypto';
 import { kafkaBrokers, uniqueName } from '@switchboard/testing';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
+import { publishWebchatChannel } from './support/webchat-channel';
 import { FakeInbox } from './support/fake-inbox.server';
 import {
   gatewayTestConfig,
@@ -108,22 +108,7 @@ describe('web chat channel (gateway on real Kafka, inbox faked)', () => {
       },
     });
     const box = new SecretBox(secretsKey);
-    await bus.publish(Topics.channels, [
-      {
-        key: inboxId,
-        value: newEvent(CHANNEL_CONFIG_TYPE, 'test/inbox', {
-          inboxId,
-          channelType: 'webchat',
-          name: 'Shop chat',
-          enabled: true,
-          deleted: false,
-          version: 1,
-          settings: { allowedOrigins: [ORIGIN], inboxKey },
-          secrets: { identitySecret: box.encrypt(IDENTITY_SECRET) },
-          updatedAt: new Date().toISOString(),
-        }),
-      },
-    ]);
+    await publishWebchatChannel(bus, inboxId, { allowedOrigins: [ORIGIN], inboxKey }, { identitySecret: box.encrypt(IDENTITY_SECRET) });
     gateway = await startGateway(
       gatewayTestConfig({
         INBOX_URL: inbox.url,

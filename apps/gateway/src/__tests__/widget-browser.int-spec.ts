@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CHANNEL_CONFIG_TYPE,
   INBOUND_MESSAGE_TYPE,
   newEvent,
   OUTBOUND_MESSAGE_TYPE,
@@ -15,6 +14,7 @@ import {
 import { KafkaBus } from '@switchboard/common/bus/kafka/kafka-bus';
 import { kafkaBrokers, uniqueName } from '@switchboard/testing';
 import type { Browser } from 'playwright-core';
+import { publishWebchatChannel } from './support/webchat-channel';
 import { launchChromium } from './support/browser';
 import { FakeInbox } from './support/fake-inbox.server';
 import {
@@ -64,22 +64,7 @@ describe('web chat widget in Chromium, embedded on another origin', () => {
         if (event.type === INBOUND_MESSAGE_TYPE) inbound.push(event.data);
       },
     });
-    await bus.publish(Topics.channels, [
-      {
-        key: inboxId,
-        value: newEvent(CHANNEL_CONFIG_TYPE, 'test/inbox', {
-          inboxId,
-          channelType: 'webchat',
-          name: 'Shop chat',
-          enabled: true,
-          deleted: false,
-          version: 1,
-          settings: { allowedOrigins: [page.origin], inboxKey },
-          secrets: {},
-          updatedAt: new Date().toISOString(),
-        }),
-      },
-    ]);
+    await publishWebchatChannel(bus, inboxId, { allowedOrigins: [page.origin], inboxKey });
     await untilReady(gateway.url);
     await eventually(
       async () =>

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
-import { CHANNEL_CONFIG_TYPE, loadConfig, newEvent, SecretBox, Topics } from '@switchboard/common';
+import { loadConfig, SecretBox } from '@switchboard/common';
 import { KafkaBus } from '@switchboard/common/bus/kafka/kafka-bus';
 import { newId } from '@switchboard/common/ids';
 import {
@@ -20,6 +20,7 @@ import { AuthStoreModule } from '../../../../inbox/src/auth-store/auth-store.mod
 import { PasswordHasher } from '../../../../inbox/src/auth-store/password-hasher';
 import { inboxConfigSchema } from '../../../../inbox/src/inbox.config';
 import { InboxDatabase } from '../../../../inbox/src/persistence/inbox-database';
+import { publishWebchatChannel } from './webchat-channel';
 import { gatewayTestConfig, type RunningGateway, startGateway } from './gateway-harness';
 import { eventually, untilReady } from './socket-client';
 
@@ -139,24 +140,14 @@ export class WebchatStack {
       // public key: the gateway looks the widget's inboxKey up in the inbox)
       const bus = new KafkaBus({ brokers: kafkaBrokers(), clientId: options.name, topicPrefix: prefix });
       cleanup.push(() => bus.close());
-      await bus.publish(Topics.channels, [
-        {
-          key: inboxId,
-          value: newEvent(CHANNEL_CONFIG_TYPE, 'switchboard/inbox', {
-            inboxId,
-            channelType: 'webchat',
-            name: 'Shop chat',
-            enabled: true,
-            deleted: false,
-            version: 1,
-            settings,
-            secrets: options.identitySecret
-              ? { identitySecret: new SecretBox(secretsKey).encrypt(options.identitySecret) }
-              : {},
-            updatedAt: new Date().toISOString(),
-          }),
-        },
-      ]);
+      await publishWebchatChannel(
+        bus,
+        inboxId,
+        settings,
+        options.identitySecret
+          ? { identitySecret: new SecretBox(secretsKey).encrypt(options.identitySecret) }
+          : {},
+      );
 
       const gateway = await startGateway(
         gatewayTestConfig({
