@@ -92,6 +92,10 @@ describe('Telegram polling mode (real Kafka, fake Bot API)', () => {
       const { inboxId, bot, user } = await pollingInbox(process);
       bot.failNext('getUpdates', { status: 429, retryAfter: 1 });
       bot.failNext('getFile', { status: 429, retryAfter: 1 });
+      // The poll already waiting answers 200; the 429 goes to the next one. Wait for it, so the
+      // messages below arrive while the connector is told to hold off (and the check further down
+      // does not race the poll that would have got the 429 after both messages were through).
+      await bot.waitFor(() => bot.callsTo('getUpdates').some((c) => c.status === 429), 15_000, 'a getUpdates answered with 429');
       const text = bot.sendText(user, 'text during the rate limit');
       const photo = bot.sendPhoto(user, Buffer.from('jpeg bytes of the damaged box'), { caption: 'the box' });
 
