@@ -1,4 +1,4 @@
-import { Admin, CompressionTypes, Kafka, Message, Partitioners, Producer, logLevel } from 'kafkajs';
+import { Admin, CompressionTypes, Kafka, Message, Producer, logLevel } from 'kafkajs';
 import { headersWithContext } from '../bus-context';
 import { BusLogger, BusOptions, MessageBus, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec } from '../bus.port';
 import { deadLetterRecord, toError } from '../delivery/dead-letter';
@@ -8,6 +8,7 @@ import { resolveSubscription } from '../delivery/subscription-settings';
 import { silentLogger } from '../silent-logger';
 import { TopicNaming } from '../topic-naming';
 import { kafkaLogCreator } from './kafka-log-creator';
+import { keyPartitioner } from './key-partitioner';
 import { KafkaSubscription } from './kafka-subscription';
 import { ProduceBatcher } from './produce-batcher';
 import { createTopicsAndWait } from './topic-admin';
@@ -76,7 +77,7 @@ export class KafkaBus implements MessageBus {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: keyPartitioner(),
     });
     this.batcher = new ProduceBatcher(
       async (topicMessages) => {
