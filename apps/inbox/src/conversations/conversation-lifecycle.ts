@@ -78,6 +78,26 @@ export class ConversationLifecycle {
     };
   }
 
+  /** every field applyInbound may change (ingestion writes back only these) */
+  static readonly INBOUND_FIELDS: ReadonlyArray<keyof ConversationEntity> = [
+    'lastMessageAt',
+    'lastMessagePreview',
+    'updatedAt',
+    'version',
+    'lastInboundAt',
+    'status',
+    'snoozedUntil',
+    'resolvedAt',
+    'assigneeId',
+    'assignedAt',
+    'preferredAssigneeId',
+    'requeuedFromId',
+    'firstResponseAt',
+    'resolutionDueAt',
+    'waitingSince',
+    'firstResponseDueAt',
+  ];
+
   /**
    * A customer message arrived. Auto-replies never reopen a conversation nor start a clock. A
    * resolved conversation reopens: to its bot when the inbox has one, else to the queue — with the
@@ -168,6 +188,13 @@ function maxDate(a: Date | null, b: Date): Date {
 }
 
 function truncate(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // flattening a long text whole only to keep its start was a visible cost of ingesting long emails:
+  // a head four times the preview is enough unless it is mostly whitespace
+  const head = text.length > PREVIEW_LENGTH * 4 ? flatten(text.slice(0, PREVIEW_LENGTH * 4)) : null;
+  const flat = head !== null && head.length > PREVIEW_LENGTH ? head : flatten(text);
   return flat.length > PREVIEW_LENGTH ? `${flat.slice(0, PREVIEW_LENGTH - 1)}…` : flat;
+}
+
+function flatten(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -60,15 +60,20 @@ export class ConversationRepository {
     );
   }
 
-  /** writes every column of these conversations (the caller holds their locks) */
-  async save(sql: SqlExecutor, conversations: readonly ConversationEntity[]): Promise<void> {
+  /**
+   * Writes these conversations' columns — every one, or only those of `fields` (what the caller's
+   * change can touch: a smaller document to build and parse). The caller holds their locks.
+   */
+  async save(sql: SqlExecutor, conversations: readonly ConversationEntity[], fields?: ReadonlyArray<keyof ConversationEntity>): Promise<void> {
     if (conversations.length === 0) return;
-    const assignments = WRITABLE.map(([, column]) => `${quote(column)} = r.${quote(column)}`).join(', ');
+    const wanted = fields ? new Set<string>(['id', ...fields]) : null;
+    const columns = wanted ? CONVERSATION_COLUMNS.filter(([property]) => wanted.has(property)) : CONVERSATION_COLUMNS;
+    const assignments = (wanted ? WRITABLE.filter(([property]) => wanted.has(property)) : WRITABLE).map(([, column]) => `${quote(column)} = r.${quote(column)}`).join(', ');
     await sql.exec(
       `UPDATE conversations c SET ${assignments}
        FROM json_populate_recordset(null::conversations, $1::json) AS r
        WHERE c.id = r.id`,
-      [JSON.stringify(conversations.map((c) => toColumns(CONVERSATION_COLUMNS, c)))],
+      [JSON.stringify(conversations.map((c) => toColumns(columns, c)))],
     );
   }
 }

@@ -1,9 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '../persistence/sql-executor';
 import type { OutboxRecord, StoredOutboxRecord } from './outbox-record';
+import { OUTBOX_CHANNEL } from './outbox-relay.loop';
 
-/** The NOTIFY channel that wakes the relay. */
-export const OUTBOX_CHANNEL = 'switchboard_outbox';
+/** Joins the records of one column in enqueue(). */
+const SEPARATOR = '\u001e';
+
+/** a field as it is; refused when empty (a lone empty field splits into no element) or holding the separator */
+function plain(text: string, what: string): string {
+  if (text.length === 0) throw new Error(`an outbox ${what} must not be empty`);
+  if (text.includes(SEPARATOR)) throw new Error(`an outbox ${what} must not contain U+001E: ${JSON.stringify(text)}`);
+  return text;
+}
+
+export { OUTBOX_CHANNEL };
 
 /**
  * All SQL of the outbox. Writers must hold the row lock of what the key names (the conversation, the
@@ -14,17 +24,29 @@ export class OutboxRepository {
   /** inserts the records and wakes the relay (NOTIFY is delivered at commit) */
   async enqueue(sql: SqlExecutor, records: readonly OutboxRecord[]): Promise<void> {
     if (records.length === 0) return;
-    // the values are JSON already: they are spliced into the parameter as JSON (not as strings to
-    // escape again) and read back verbatim with `->` on json, which keeps their text as written
-    const payload = `[${records.map((r) => `{"t":${JSON.stringify(r.topic)},"k":${JSON.stringify(r.key)},"h":${JSON.stringify(r.headers)},"v":${r.value}}`).join(',')}]`;
+    // Each column goes as one text parameter, the records joined by the ASCII record separator and split
+    // again by Postgres: no escaping on either side (the cheapest way found to move ~1 KB events in bulk).
+    // JSON (the values, the headers) never holds a raw control character; each field is checked anyway.
+    const topics: string[] = [];
+    const keys: string[] = [];
+    const values: string[] = [];
+    const headers: string[] = [];
+    for (const record of records) {
+      topics.push(plain(record.topic, 'topic'));
+      keys.push(plain(record.key, 'key'));
+      values.push(plain(record.value, 'value'));
+      headers.push(JSON.stringify(record.headers));
+    }
     await sql.exec(
       `WITH inserted AS (
          INSERT INTO outbox (topic, key, value, headers)
-         SELECT e->>'t', e->>'k', (e->'v')::text, (e->'h')::jsonb FROM json_array_elements($1::json) AS e
+         SELECT u.topic, u.key, u.value, u.headers::jsonb
+         FROM unnest(string_to_array($1, E'\\x1e'), string_to_array($2, E'\\x1e'), string_to_array($3, E'\\x1e'), string_to_array($4, E'\\x1e'))
+           AS u(topic, key, value, headers)
          RETURNING 1
        )
        SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM (SELECT 1 FROM inserted LIMIT 1) AS any_row`,
-      [payload],
+      [topics.join(SEPARATOR), keys.join(SEPARATOR), values.join(SEPARATOR), headers.join(SEPARATOR)],
     );
   }
 

@@ -14,10 +14,16 @@ export function columnList<T>(map: ColumnMap<T>, alias?: string): string {
   return map.map(([, column]) => (alias ? `${alias}.${quoteColumn(column)}` : quoteColumn(column))).join(', ');
 }
 
-/** an object keyed by column names (for json_populate_recordset) */
+/**
+ * An object keyed by column names, for `json_populate_recordset(null::<table>, …)`. Null properties are
+ * left out: that function reads a missing key as NULL, and a smaller document is cheaper on both sides.
+ */
 export function toColumns<T>(map: ColumnMap<T>, value: T): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [property, column] of map) out[column] = value[property];
+  for (const [property, column] of map) {
+    const field = value[property];
+    if (field !== null && field !== undefined) out[column] = field;
+  }
   return out;
 }
 

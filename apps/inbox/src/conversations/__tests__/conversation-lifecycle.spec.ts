@@ -22,6 +22,57 @@ describe(ConversationLifecycle.name, () => {
     );
   }
 
+  it('previews a message as its whitespace-flattened start, at most 200 characters, long or short, mostly blank or not', () => {
+    const reference = (text: string): string => {
+      const flat = text.replace(/\s+/g, ' ').trim();
+      return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
+    };
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const pieces = ['word', 'заказ', ' ', '  ', '\n\n', '\t', ' '.repeat(300), 'x'.repeat(250), 'سلام'];
+    const texts = ['', '   ', 'short', ' '.repeat(5000) + 'late start', 'a'.repeat(5000), `${'\n'.repeat(900)}b`];
+    for (let index = 0; index < 300; index += 1) {
+      texts.push(Array.from({ length: Math.floor(random() * 200) }, () => pieces[Math.floor(random() * pieces.length)]).join(''));
+    }
+    for (const text of texts) {
+      const conversation = fresh();
+      sut.applyInbound(conversation, at, false, text, policy());
+      expect(conversation.lastMessagePreview).toBe(reference(text));
+    }
+  });
+
+  it('lists in INBOUND_FIELDS every field applyInbound changes (ingestion writes back only those)', () => {
+    const statuses = ['bot', 'queued', 'open', 'pending', 'snoozed', 'resolved'] as const;
+    const changed = new Set<string>();
+    for (const status of statuses) {
+      for (const inboxPolicy of [policy(), policy({ botId: randomUUID(), sticky: false, resolutionSlaSeconds: 3600 })]) {
+        for (const autoReply of [false, true]) {
+          for (const waiting of [true, false]) {
+            const conversation = fresh();
+            Object.assign(conversation, {
+              status,
+              assigneeId: randomUUID(),
+              assignedAt: at,
+              previousAssigneeId: randomUUID(),
+              requeuedFromId: randomUUID(),
+              snoozedUntil: new Date(at.getTime() + 1000),
+              resolvedAt: status === 'resolved' ? at : null,
+              firstResponseAt: at,
+              waitingSince: waiting ? at : null,
+            });
+            const before: Record<string, unknown> = { ...conversation };
+            sut.applyInbound(conversation, new Date(at.getTime() + 60_000), autoReply, 'hello', inboxPolicy);
+            for (const [key, value] of Object.entries(conversation)) {
+              if (JSON.stringify(value) !== JSON.stringify(before[key])) changed.add(key);
+            }
+          }
+        }
+      }
+    }
+    expect(changed.size).toBeGreaterThan(10);
+    expect([...changed].filter((field) => !(ConversationLifecycle.INBOUND_FIELDS as readonly string[]).includes(field))).toEqual([]);
+  });
+
   it('queues a new conversation and starts its clock', () => {
     const conversation = fresh();
     expect(conversation.status).toBe('queued');

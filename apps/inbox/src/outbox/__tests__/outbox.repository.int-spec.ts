@@ -1,0 +1,71 @@
+import { createTestDatabase, type TestDatabase } from '@switchboard/testing';
+import { Client } from 'pg';
+import { InboxDatabase } from '../../persistence/inbox-database';
+import type { OutboxRecord } from '../outbox-record';
+import { OUTBOX_CHANNEL, OutboxRepository } from '../outbox.repository';
+
+describe('OutboxRepository (real Postgres)', () => {
+  let database: TestDatabase;
+  let db: InboxDatabase;
+  const outbox = new OutboxRepository();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = await InboxDatabase.open({ url: database.url, poolSize: 2 });
+    await db.migrate();
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await database?.drop();
+  });
+
+  beforeEach(() => db.transaction((sql) => sql.exec('DELETE FROM outbox')));
+
+  const record = (key: string, data: unknown, headers: Record<string, string> = {}): OutboxRecord => ({
+    topic: 'inbox.events.v1',
+    key,
+    value: JSON.stringify({ id: key, data }),
+    headers,
+  });
+
+  it('stores every record byte for byte, in order, whatever the text holds', async () => {
+    const records = [
+      record('c-1', { text: 'Где мой заказ? "quoted" \\ back\\slash' }, { 'x-correlation-id': 'a"b' }),
+      record('c-2', { text: 'control characters stay escaped: \u001e \u001f \u0000 \n\t' }),
+      record('c-3', { text: 'سلام — emoji 📦, an empty field next', empty: '' }),
+      record('c-4', {}),
+      ...Array.from({ length: 500 }, (_, index) => record(`bulk-${index}`, { index, text: 'x'.repeat(index) })),
+    ];
+    await db.transaction((sql) => outbox.enqueue(sql, records));
+    const stored = await db.run((sql) => outbox.pending(sql, 1000));
+    expect(stored.map(({ topic, key, value, headers }) => ({ topic, key, value, headers }))).toEqual(records);
+    expect(stored[1].value).toContain('\\u001e');
+  });
+
+  it('refuses an empty key and a key or topic holding the record separator, and writes nothing of that call', async () => {
+    await expect(db.transaction((sql) => outbox.enqueue(sql, [record('', 1)]))).rejects.toThrow(/key must not be empty/);
+    await expect(db.transaction((sql) => outbox.enqueue(sql, [record('ok', 1), record('bad\u001ekey', 2)]))).rejects.toThrow(/key must not contain U\+001E/);
+    await expect(db.transaction((sql) => outbox.enqueue(sql, [{ ...record('ok', 1), topic: 'a\u001eb' }]))).rejects.toThrow(/topic must not contain/);
+    expect(await db.run((sql) => outbox.count(sql))).toBe(0);
+  });
+
+  it('wakes the relay (NOTIFY) when the records commit, not before', async () => {
+    const listener = new Client({ connectionString: database.url });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      listener.on('notification', (message) => heard.push(message.channel));
+      await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await db.transaction(async (sql) => {
+        await outbox.enqueue(sql, [record('n-1', 1), record('n-2', 2)]);
+        await listener.query('SELECT 1'); // a round trip: a notification sent now would have arrived
+        expect(heard).toEqual([]);
+      });
+      for (let waited = 0; heard.length === 0 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(heard).toEqual([OUTBOX_CHANNEL]);
+    } finally {
+      await listener.end();
+    }
+  });
+});
