@@ -96,7 +96,17 @@ export class InboxDomainModule {
       { provide: ReplyTokenSigner, useValue: new ReplyTokenSigner(options.secretsKey) },
       { provide: SecretBox, useValue: new SecretBox(options.secretsKey) },
       { provide: ROUTING_OPTIONS, useValue: { sweepIntervalMs: options.routingSweepMs, workers: options.routingWorkers } satisfies RoutingOptions },
-      { provide: OUTBOX_RELAY_OPTIONS, useValue: { databaseUrl: options.databaseUrl, pollIntervalMs: options.relayPollMs } satisfies OutboxRelayOptions },
+      {
+        provide: OUTBOX_RELAY_OPTIONS,
+        useValue: {
+          databaseUrl: options.databaseUrl,
+          pollIntervalMs: options.relayPollMs,
+          thread:
+            options.bus.kind === 'kafka'
+              ? { brokers: options.bus.brokers, clientId: `${options.instanceName ?? 'inbox'}-relay`, topicPrefix: options.bus.topicPrefix, defaultPartitions: options.bus.partitions }
+              : undefined,
+        } satisfies OutboxRelayOptions,
+      },
       ConversationEventRepository,
       ConversationRepository,
       OutboxRepository,

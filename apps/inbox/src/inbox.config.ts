@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  booleanField,
   databaseEnv,
   emailField,
   httpEnv,
@@ -43,6 +44,8 @@ export const inboxConfigSchema = z.object({
   BOT_WEBHOOK_POLL_MS: intField({ min: 10, max: 60_000, default: 500 }),
   /** the sweep that hands off conversations whose bot stayed silent; 0 turns it off */
   BOT_TIMEOUT_SWEEP_MS: intField({ min: 0, max: 3_600_000, default: 2000 }),
+  /** bot webhooks may point at this host or private networks (a local bot in development); off in production */
+  BOT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanField(false),
 });
 
 export type InboxConfig = z.output<typeof inboxConfigSchema>;
@@ -66,6 +69,7 @@ export function inboxDomainOptions(config: InboxConfig): InboxDomainOptions {
       requestTimeoutMs: config.BOT_WEBHOOK_TIMEOUT_MS,
       pollIntervalMs: config.BOT_WEBHOOK_POLL_MS,
       timeoutSweepMs: config.BOT_TIMEOUT_SWEEP_MS,
+      allowPrivateNetworks: config.BOT_WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     },
     admin: config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined,
   };

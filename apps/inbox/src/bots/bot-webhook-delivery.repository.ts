@@ -117,15 +117,6 @@ export class BotWebhookDeliveryRepository {
     );
   }
 
-  /** when the conversation was last handed back to its bot, if ever */
-  async lastHandbackAt(sql: SqlExecutor, conversationId: string): Promise<Date | null> {
-    const row = await sql.one<{ at: Date | null }>(
-      `SELECT max(created_at) AS at FROM conversation_events WHERE conversation_id = $1 AND action = 'handed_back'`,
-      [conversationId],
-    );
-    return row?.at ?? null;
-  }
-
   /** locks the conversation when it is in `bot` (FOR UPDATE); false when it is not */
   async lockIfWithBot(sql: SqlExecutor, conversationId: string): Promise<boolean> {
     const row = await sql.one<{ id: string }>(`SELECT id FROM conversations WHERE id = $1 AND status = 'bot' FOR UPDATE`, [conversationId]);

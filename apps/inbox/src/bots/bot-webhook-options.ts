@@ -13,6 +13,8 @@ export interface BotWebhookOptions {
   pollIntervalMs: number;
   /** how often silent bots are looked for; 0 turns the sweep off */
   timeoutSweepMs: number;
+  /** webhooks may be on this host or private networks (development); off: public addresses only */
+  allowPrivateNetworks: boolean;
 }
 
 export const DEFAULT_BOT_WEBHOOK_OPTIONS: BotWebhookOptions = {
@@ -21,6 +23,7 @@ export const DEFAULT_BOT_WEBHOOK_OPTIONS: BotWebhookOptions = {
   requestTimeoutMs: 10_000,
   pollIntervalMs: 500,
   timeoutSweepMs: 2000,
+  allowPrivateNetworks: false,
 };
 
 /** the wait before attempt `attempts + 1` after `attempts` failed ones: base · 2^(attempts-1), capped at an hour */

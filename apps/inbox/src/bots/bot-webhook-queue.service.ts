@@ -23,10 +23,6 @@ export class BotWebhookQueue {
     return this.deliveries.inboxBot(sql, inboxId);
   }
 
-  lastHandbackAt(sql: SqlExecutor, conversationId: string): Promise<Date | null> {
-    return this.deliveries.lastHandbackAt(sql, conversationId);
-  }
-
   /** @returns false when the bot has no webhook or the source event was queued before */
   async enqueue(
     sql: SqlExecutor,

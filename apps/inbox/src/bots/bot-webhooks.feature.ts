@@ -1,7 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { INBOX_DOMAIN_OPTIONS, type InboxDomainOptions } from '../inbox-domain.options';
-import { BotEventsConsumer } from './bot-events.consumer';
-import { BotEventsService } from './bot-events.service';
+import { BotInboundService } from './bot-inbound.service';
 import { BotTimeoutSweeper } from './bot-timeout.sweeper';
 import { BotWebhookDeliveryRepository } from './bot-webhook-delivery.repository';
 import { BOT_WEBHOOK_OPTIONS, DEFAULT_BOT_WEBHOOK_OPTIONS } from './bot-webhook-options';
@@ -10,8 +9,8 @@ import { BotWebhookDispatcher } from './bot-webhook.dispatcher';
 import { BotWebhookSender } from './bot-webhook.sender';
 
 /**
- * Bot webhooks and automatic handoff: the events consumer, the durable delivery queue and its
- * dispatcher, the bot-timeout sweep. Spread into the InboxDomainModule (which provides the database,
+ * Bot webhooks and automatic handoff: what a bot must hear of a customer's message (decided by
+ * ingestion, in its transaction), the durable delivery queue and its dispatcher, the bot-timeout sweep. Spread into the InboxDomainModule (which provides the database,
  * the bus, routing and the conversation services).
  */
 export const BotWebhooksFeature: { providers: Provider[] } = {
@@ -26,7 +25,6 @@ export const BotWebhooksFeature: { providers: Provider[] } = {
     BotWebhookSender,
     BotWebhookDispatcher,
     BotTimeoutSweeper,
-    BotEventsService,
-    BotEventsConsumer,
+    BotInboundService,
   ],
 };

@@ -4,6 +4,8 @@ import { withMessageContext } from '@switchboard/common/bus/bus-context';
 import { newId } from '@switchboard/common/ids';
 import type { ConversationEventRecord } from '../audit/conversation-event-record';
 import { ConversationEventRepository } from '../audit/conversation-event.repository';
+import { BotInboundService, type MessageForBot } from '../bots/bot-inbound.service';
+import { BotWebhookDispatcher } from '../bots/bot-webhook.dispatcher';
 import { ConversationLifecycle } from '../conversations/conversation-lifecycle';
 import type { ConversationView } from '../conversations/conversation-view';
 import { ConversationRepository } from '../conversations/conversation.repository';
@@ -33,6 +35,10 @@ export interface IngestionOutcome {
   conversationsCreated: number;
   /** conversations now waiting in the queue (routing is told after the commit) */
   queued: string[];
+  /** customers' messages queued for their bots' webhooks (the dispatcher is woken after the commit) */
+  queuedForBots: number;
+  /** conversations handed from their bot to humans because the customer asked for one */
+  handedOff: number;
 }
 
 type PendingOutbox = { record: OutboxRecord; messageId: string | null };
@@ -46,7 +52,8 @@ const MAX_MERGE_HOPS = 5;
 /**
  * inbox.inbound.v1 → Postgres, one transaction per batch: contacts by identity, threading
  * (ThreadResolver), the message (idempotent on (inbox_id, external_id)), status transitions and
- * reopen policy (ConversationLifecycle), the audit trail and the outbox rows. The decisions are made
+ * reopen policy (ConversationLifecycle), the audit trail, the outbox rows and what bots must hear
+ * (BotInboundService: a webhook delivery, or a handoff when the customer asks for a human). The decisions are made
  * in memory over data fetched with a few set-based statements, so a batch costs about a dozen
  * round trips whatever its size.
  */
@@ -65,6 +72,8 @@ export class IngestionService {
     private readonly outbox: OutboxRepository,
     private readonly inboxes: InboxDirectory,
     private readonly replyTokens: ReplyTokenSigner,
+    private readonly bots: BotInboundService,
+    private readonly botWebhooks: BotWebhookDispatcher,
     @Inject(ROUTING_TRIGGER) private readonly routing: RoutingTrigger,
   ) {}
 
@@ -82,6 +91,7 @@ export class IngestionService {
     const committedAt = Date.now();
     for (const observer of this.observers) observer(batch, outcome, committedAt);
     if (outcome.queued.length > 0) this.routing.conversationsQueued(outcome.queued);
+    if (outcome.queuedForBots > 0) this.botWebhooks.wake();
     return outcome;
   }
 
@@ -92,7 +102,7 @@ export class IngestionService {
   }
 
   private async ingestInTransaction(sql: SqlExecutor, decoded: readonly DecodedInbound[], inboxes: Map<string, InboxProfile>): Promise<IngestionOutcome> {
-    const outcome: IngestionOutcome = { stored: 0, duplicates: 0, edits: 0, conversationsCreated: 0, queued: [] };
+    const outcome: IngestionOutcome = { stored: 0, duplicates: 0, edits: 0, conversationsCreated: 0, queued: [], queuedForBots: 0, handedOff: 0 };
     const inbound = decoded.filter((item): item is Extract<DecodedInbound, { kind: 'message' }> => item.kind === 'message');
 
     // 1. one lookup for the stored messages among this batch's ids and the ids they reference
@@ -211,6 +221,7 @@ export class IngestionService {
     const trail: ConversationEventRecord[] = [];
     const pending: PendingOutbox[] = [];
     const createdIds = new Set<string>();
+    const forBots: MessageForBot[] = [];
 
     for (const item of fresh) {
       withMessageContext(item.bus, () => {
@@ -337,7 +348,9 @@ export class IngestionService {
         };
         messages.push(message);
         referenced.set(inboxScopedKey(data.inboxId, data.externalId), view.conversation.id);
-        pending.push({ record: InboxEventFactory.messageCreated(view, message), messageId: message.id });
+        const event = InboxEventFactory.messageCreated(view, message);
+        pending.push({ record: event, messageId: message.id });
+        if (view.conversation.status === 'bot') forBots.push({ view, message, eventId: event.eventId });
       });
     }
 
@@ -345,17 +358,29 @@ export class IngestionService {
     await this.conversations.insert(sql, created);
     const inserted = await this.repository.insertMessages(sql, messages);
     await this.repository.insertParticipants(sql, newParticipants);
-    await this.conversations.save(sql, [...changed].map((id) => (views.get(id) as ConversationView).conversation));
+    await this.conversations.save(
+      sql,
+      [...changed].map((id) => (views.get(id) as ConversationView).conversation),
+      ConversationLifecycle.INBOUND_FIELDS,
+    );
     await this.conversationEvents.append(sql, trail);
     await this.outbox.enqueue(
       sql,
       pending.filter((entry) => entry.messageId === null || inserted.has(entry.messageId)).map((entry) => entry.record),
     );
 
+    // 7. the bots' share, after the messages' own events: a handoff's conversation.updated follows them
+    const bots = await this.bots.handle(
+      sql,
+      forBots.filter((item) => inserted.has(item.message.id)),
+    );
+
     outcome.stored = inserted.size;
     outcome.duplicates += messages.length - inserted.size;
     outcome.conversationsCreated = created.length;
-    outcome.queued = unique([...created.map((c) => c.id), ...changed]).filter((id) => views.get(id)?.conversation.status === 'queued');
+    outcome.queuedForBots = bots.queued;
+    outcome.handedOff = bots.handedOff.length;
+    outcome.queued = unique([...created.map((c) => c.id), ...changed, ...bots.handedOff]).filter((id) => views.get(id)?.conversation.status === 'queued');
   }
 
   /** a customer edited a message: new text, message.updated */

@@ -9,6 +9,11 @@ export interface OutboxRecord {
   headers: BusHeaders;
 }
 
+/** A record the event factory built: it knows its CloudEvent's id. */
+export interface OutboxEvent extends OutboxRecord {
+  eventId: string;
+}
+
 /** A record read back by the relay. */
 export interface StoredOutboxRecord extends OutboxRecord {
   id: string;

@@ -1,159 +1,114 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import type { MessageBus, OutgoingMessage } from '@switchboard/common';
-import { Client } from 'pg';
+import type { MessageBus } from '@switchboard/common';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { MESSAGE_BUS } from '../bus/bus.tokens';
-import { OUTBOX_CHANNEL } from './outbox.repository';
-import type { StoredOutboxRecord } from './outbox-record';
+import { RelayLoop, type RelayLoopListener, type RelayLoopOptions } from './outbox-relay.loop';
+import type { RelayWorkerData, RelayWorkerEvent } from './outbox-relay.worker-protocol';
+
+export { RELAY_LOCK_KEY } from './outbox-relay.loop';
 
 /** Injection token of OutboxRelayOptions. */
 export const OUTBOX_RELAY_OPTIONS = Symbol('OUTBOX_RELAY_OPTIONS');
 
-export interface OutboxRelayOptions {
-  databaseUrl: string;
-  /** polling fallback when no NOTIFY arrives (default 1000 ms) */
-  pollIntervalMs?: number;
-  /** a follower tries to become the leader this often (default 2000 ms) */
-  leaderRetryMs?: number;
-  /** records per publish round (default 1000) */
-  batchSize?: number;
+export interface OutboxRelayOptions extends RelayLoopOptions {
+  /**
+   * Kafka settings for a relay of its own on a worker thread (its own producer): publishing then never
+   * takes the event loop that ingests messages and answers the API. Without them the relay runs on
+   * this thread with the injected bus (an in-process bus cannot be shared with a thread).
+   */
+  thread?: RelayWorkerData['kafka'];
 }
 
-/** Key of the session advisory lock that makes one instance the relay leader. */
-export const RELAY_LOCK_KEY = 4_281_190_732;
+/** a stopping worker thread gets this long to finish its round and close before it is terminated */
+const STOP_TIMEOUT_MS = 15_000;
 
 /**
  * Publishes outbox rows: inbox.events.v1, channel.<type>.outbound.v1, inbox.channels.v1 — in id order,
- * which is commit order per key because every writer holds the row lock of what the key names.
- *
- * One relay leader across all inbox instances (a session advisory lock on a dedicated connection), so
- * per-key order survives several instances; the others wait to take over if the leader's session
- * ends. The leader reads, publishes (acks=all), then deletes — at-least-once, consumers dedupe on the
- * event id. It wakes on LISTEN/NOTIFY and polls as a fallback.
+ * which is commit order per key because every writer holds the row lock of what the key names. The
+ * loop (RelayLoop: one leader across instances, LISTEN/NOTIFY with polling, publish then delete) runs
+ * on a worker thread when `thread` is set, else here; a thread that dies is started again.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
-  private client: Client | null = null;
+  private loop: RelayLoop | null = null;
+  private worker: Worker | null = null;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
   private leader = false;
-  private stopped = false;
-  private loopDone: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private notified = false;
-  private readonly pollIntervalMs: number;
-  private readonly leaderRetryMs: number;
-  private readonly batchSize: number;
   /** records published by this instance (metrics, tests) */
   published = 0;
+
+  private readonly listener: RelayLoopListener = {
+    leader: (isLeader) => {
+      this.leader = isLeader;
+    },
+    published: (count) => {
+      this.published += count;
+    },
+    log: (level, message) => this.logger[level](message),
+  };
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(OUTBOX_RELAY_OPTIONS) private readonly options: OutboxRelayOptions,
-  ) {
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.leaderRetryMs = options.leaderRetryMs ?? 2000;
-    this.batchSize = options.batchSize ?? 1000;
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.loopDone = this.run();
+    if (this.options.thread) {
+      this.startWorker(this.options.thread);
+    } else {
+      this.loop = new RelayLoop(this.bus, this.options, this.listener);
+      this.loop.start();
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loopDone;
-    await this.disconnect();
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    await this.loop?.stop();
+    await this.stopWorker();
   }
 
   get isLeader(): boolean {
     return this.leader;
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        if (!this.leader) {
-          await this.tryLead();
-          if (!this.leader) {
-            await this.sleep(this.leaderRetryMs);
-            continue;
-          }
-        }
-        const count = await this.publishRound();
-        if (count < this.batchSize) await this.sleep(this.pollIntervalMs);
-      } catch (error) {
-        this.logger.warn(`outbox relay: ${(error as Error).message}`);
-        await this.disconnect();
-        await this.sleep(Math.min(this.leaderRetryMs, 1000));
-      }
-    }
-  }
-
-  private async tryLead(): Promise<void> {
-    if (!this.client) {
-      const client = new Client({ connectionString: this.options.databaseUrl, application_name: 'switchboard-inbox-relay' });
-      client.on('error', (error) => {
-        this.logger.warn(`outbox relay connection: ${error.message}`);
-        this.leader = false;
-        this.client = null;
-        this.wake?.();
-      });
-      client.on('notification', () => {
-        this.notified = true;
-        this.wake?.();
-      });
-      await client.connect();
-      this.client = client;
-    }
-    const result = await this.client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [RELAY_LOCK_KEY]);
-    if (result.rows[0]?.ok) {
-      await this.client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      this.leader = true;
-      this.logger.log('outbox relay: leading');
-    }
-  }
-
-  /** publishes the oldest pending records, then deletes them; @returns how many */
-  private async publishRound(): Promise<number> {
-    const client = this.client;
-    if (!client) throw new Error('no relay connection');
-    this.notified = false;
-    const { rows } = await client.query<StoredOutboxRecord>(
-      `SELECT o.id::text AS id, o.topic, o.key, o.value, o.headers FROM outbox o WHERE o.published_at IS NULL ORDER BY o.id LIMIT $1`,
-      [this.batchSize],
-    );
-    if (rows.length === 0) return 0;
-    const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const row of rows) {
-      const list = byTopic.get(row.topic) ?? [];
-      list.push({ key: row.key, value: row.value, headers: row.headers });
-      byTopic.set(row.topic, list);
-    }
-    await Promise.all([...byTopic].map(([topic, messages]) => this.bus.publish(topic, messages)));
-    await client.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
-    this.published += rows.length;
-    return rows.length;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.stopped || this.notified) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = null;
-        done();
-      };
+  private startWorker(kafka: RelayWorkerData['kafka']): void {
+    const { thread: _thread, ...relay } = this.options;
+    // compiled: the .js beside this file; under ts-node or jest: the .ts, compiled on load by ts-node
+    const extension = extname(__filename);
+    const worker = new Worker(join(__dirname, `outbox-relay.worker${extension}`), {
+      workerData: { kafka, relay } satisfies RelayWorkerData,
+      execArgv: extension === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : [],
     });
+    worker.on('message', (event: RelayWorkerEvent) => {
+      if (event.type === 'leader') this.listener.leader(event.isLeader);
+      else if (event.type === 'published') this.listener.published(event.count);
+      else if (event.type === 'log') this.listener.log(event.level, event.message);
+    });
+    worker.on('error', (error) => this.logger.error(`outbox relay thread: ${error.message}`));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = null;
+      this.leader = false;
+      if (this.stopping) return;
+      this.logger.warn(`outbox relay thread exited (code ${code}); starting another`);
+      this.restartTimer = setTimeout(() => {
+        if (!this.stopping) this.startWorker(kafka);
+      }, relay.leaderRetryMs ?? 2000);
+    });
+    this.worker = worker;
   }
 
-  private async disconnect(): Promise<void> {
-    const client = this.client;
-    this.client = null;
-    this.leader = false;
-    if (client) await client.end().catch(() => undefined);
+  private async stopWorker(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'stop' });
+    const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+    this.worker = null;
   }
 }

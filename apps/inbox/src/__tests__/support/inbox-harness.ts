@@ -48,6 +48,8 @@ export async function startInboxHarness(options: { instances?: number; env?: Rec
     INTERNAL_API_TOKEN: INTERNAL_TOKEN,
     ROUTING_SWEEP_MS: '1000',
     OUTBOX_POLL_MS: '200',
+    // the tests' bot webhooks listen on 127.0.0.1
+    BOT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...options.env,
   };
   const config = loadConfig(inboxConfigSchema, env);

@@ -2,7 +2,8 @@ import { verifyWebhookSignature } from '@switchboard/common/crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { eventually, inboundEvent, publishInbound, seedInbox, startInboxHarness, type InboxHarness } from '../../__tests__/support/inbox-harness';
+import { ConversationEventTypes, Topics } from '@switchboard/common';
+import { eventually, inboundEvent, publishInbound, seedInbox, startInboxHarness, TopicRecorder, type InboxHarness } from '../../__tests__/support/inbox-harness';
 import { actorHeaders as as, ADMIN_HEADERS as admin, assignedTo, botInbox as newBotInbox, conversationState, customerWrites as writes } from './support/bot-test-kit';
 
 interface HookRequest {
@@ -256,6 +257,44 @@ describe('bot webhooks, automatic handoff and hand-back (two inbox instances, re
     expect(calls).toHaveLength(expected.length);
     expect(new Set(calls.map((call) => call.body.id)).size).toBe(expected.length);
     expect(calls.map((call) => call.body.message?.text).sort()).toEqual([...expected].sort());
+  });
+
+  it('decides in the transaction that stores the message: a burst with a redelivery and a request for a human', async () => {
+    const bot = await botInbox(`${hooks.url}/burst`);
+    const events = await new TopicRecorder().start(harness.bus, Topics.events);
+    try {
+      const write = (text: string) => inboundEvent({ inboxId: bot.inboxId, channelType: 'telegram', threadKey: 'burst', sender: { externalId: 'user-burst' }, text });
+      const hello = write('hello there');
+      const human = write('I want a human now');
+      const after = write('are you still there?');
+      // one publish: usually one ingestion batch; the first message comes twice (a redelivery)
+      await publishInbound(harness.bus, [hello, hello, human, after]);
+      const { conversationId } = await eventually(
+        () => harness.db.run((sql) => sql.one<{ conversationId: string }>(`SELECT conversation_id AS "conversationId" FROM messages WHERE external_id = $1`, [after.data.externalId])),
+        60_000,
+        'the burst stored',
+      );
+      await handedOff(conversationId, 'customer_requested_human');
+      // one delivery, for the first message only: sent if the dispatcher was quicker than the handoff, else dropped
+      const rows = await eventually(async () => {
+        const all = await deliveries(conversationId);
+        return all.length === 1 && all[0].status !== 'pending' ? all : undefined;
+      }, 60_000, 'the first message delivered or dropped');
+      expect(['delivered', 'dropped']).toContain(rows[0].status);
+      expect(hooks.to('/burst').map((call) => call.body.message?.text)).toEqual(rows[0].status === 'delivered' ? ['hello there'] : []);
+      expect(await handoffEvents(conversationId)).toHaveLength(1);
+
+      // the handoff's conversation.updated follows the message that asked for a human, on the conversation's key
+      const ofConversation = () => events.records.filter((record) => record.key === conversationId).map((record) => record.event);
+      await eventually(async () => ofConversation().some((event) => event.type === ConversationEventTypes.conversationUpdated), 60_000, 'conversation.updated');
+      const order = ofConversation().map((event) =>
+        event.type === ConversationEventTypes.messageCreated ? (event.data as { message: { text: string } }).message.text : event.type,
+      );
+      expect(order.indexOf(ConversationEventTypes.conversationUpdated)).toBeGreaterThan(order.indexOf('I want a human now'));
+      expect(order.filter((entry) => entry === 'hello there')).toHaveLength(1);
+    } finally {
+      await events.stop();
+    }
   });
 
   it('validates the inbox settings and refuses a hand-back where there is no bot', async () => {

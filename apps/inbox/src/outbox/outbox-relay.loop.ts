@@ -1,0 +1,160 @@
+import type { MessageBus, OutgoingMessage } from '@switchboard/common';
+import { Client } from 'pg';
+import type { StoredOutboxRecord } from './outbox-record';
+
+/** The NOTIFY channel that wakes the relay (OutboxRepository sends it at commit). */
+export const OUTBOX_CHANNEL = 'switchboard_outbox';
+
+/** Key of the session advisory lock that makes one instance the relay leader. */
+export const RELAY_LOCK_KEY = 4_281_190_732;
+
+export interface RelayLoopOptions {
+  databaseUrl: string;
+  /** polling fallback when no NOTIFY arrives (default 1000 ms) */
+  pollIntervalMs?: number;
+  /** a follower tries to become the leader this often (default 2000 ms) */
+  leaderRetryMs?: number;
+  /** records per publish round (default 1000) */
+  batchSize?: number;
+}
+
+/** What the loop tells its owner. */
+export interface RelayLoopListener {
+  leader(isLeader: boolean): void;
+  published(count: number): void;
+  log(level: 'log' | 'warn', message: string): void;
+}
+
+/**
+ * The relay itself: one leader across all inbox instances (a session advisory lock on a dedicated
+ * connection), so per-key order survives several instances; the others wait to take over if the
+ * leader's session ends. The leader reads records in id order, publishes them (acks=all), then
+ * deletes them — at-least-once, consumers dedupe on the event id. It wakes on LISTEN/NOTIFY and polls
+ * as a fallback. Runs wherever its owner puts it (OutboxRelay: a worker thread, or the main one).
+ */
+export class RelayLoop {
+  private client: Client | null = null;
+  private leading = false;
+  private stopped = false;
+  private done: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private notified = false;
+  private readonly pollIntervalMs: number;
+  private readonly leaderRetryMs: number;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly options: RelayLoopOptions,
+    private readonly listener: RelayLoopListener,
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.leaderRetryMs = options.leaderRetryMs ?? 2000;
+    this.batchSize = options.batchSize ?? 1000;
+  }
+
+  start(): void {
+    this.done ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.done;
+    await this.disconnect();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if (!this.leading) {
+          await this.tryLead();
+          if (!this.leading) {
+            await this.sleep(this.leaderRetryMs);
+            continue;
+          }
+        }
+        const count = await this.publishRound();
+        if (count < this.batchSize) await this.sleep(this.pollIntervalMs);
+      } catch (error) {
+        this.listener.log('warn', `outbox relay: ${(error as Error).message}`);
+        await this.disconnect();
+        await this.sleep(Math.min(this.leaderRetryMs, 1000));
+      }
+    }
+  }
+
+  private async tryLead(): Promise<void> {
+    if (!this.client) {
+      const client = new Client({ connectionString: this.options.databaseUrl, application_name: 'switchboard-inbox-relay' });
+      client.on('error', (error) => {
+        this.listener.log('warn', `outbox relay connection: ${error.message}`);
+        this.setLeading(false);
+        this.client = null;
+        this.wake?.();
+      });
+      client.on('notification', () => {
+        this.notified = true;
+        this.wake?.();
+      });
+      await client.connect();
+      this.client = client;
+    }
+    const result = await this.client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [RELAY_LOCK_KEY]);
+    if (result.rows[0]?.ok) {
+      await this.client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.setLeading(true);
+      this.listener.log('log', 'outbox relay: leading');
+    }
+  }
+
+  /** publishes the oldest pending records, then deletes them; @returns how many */
+  private async publishRound(): Promise<number> {
+    const client = this.client;
+    if (!client) throw new Error('no relay connection');
+    this.notified = false;
+    const { rows } = await client.query<StoredOutboxRecord>(
+      `SELECT o.id::text AS id, o.topic, o.key, o.value, o.headers FROM outbox o WHERE o.published_at IS NULL ORDER BY o.id LIMIT $1`,
+      [this.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const row of rows) {
+      const list = byTopic.get(row.topic) ?? [];
+      list.push({ key: row.key, value: row.value, headers: row.headers });
+      byTopic.set(row.topic, list);
+    }
+    await Promise.all([...byTopic].map(([topic, messages]) => this.bus.publish(topic, messages)));
+    await client.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+    this.listener.published(rows.length);
+    return rows.length;
+  }
+
+  private setLeading(value: boolean): void {
+    if (this.leading === value) return;
+    this.leading = value;
+    this.listener.leader(value);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped || this.notified) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+
+  private async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    this.setLeading(false);
+    if (client) await client.end().catch(() => undefined);
+  }
+}
