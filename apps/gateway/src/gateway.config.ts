@@ -29,6 +29,8 @@ export const gatewayConfigSchema = z.object({
   BLOB_DIR: stringField({ default: './data/blobs' }),
   /** operators' access token lifetime */
   ACCESS_TOKEN_TTL_SECONDS: intField({ min: 30, max: 86_400, default: 900 }),
+  /** how often the sessions ended elsewhere (other instances, the inbox) are read; 0: only this instance's logouts */
+  SESSION_REVOCATION_POLL_MS: intField({ min: 0, max: 3_600_000, default: 2000 }),
   /** web chat visitor token lifetime */
   VISITOR_TOKEN_TTL_SECONDS: intField({ min: 60, max: 365 * 86_400, default: 30 * 86_400 }),
   /** failed or not, login attempts per email+address per window */

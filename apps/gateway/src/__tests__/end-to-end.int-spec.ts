@@ -237,6 +237,8 @@ describe('end to end: web chat visitor ↔ operator through gateway and inbox', 
       .send({ refreshToken: login3.refreshToken })
       .expect(401);
     expect(after.body.error.code).toBe('REFRESH_TOKEN_REVOKED');
+    const ended = await request(gateway.url).get('/api/v1/me').set('Authorization', `Bearer ${login3.accessToken}`).expect(401);
+    expect(ended.body.error.code).toBe('SESSION_REVOKED');
     await request(gateway.url)
       .post('/api/v1/auth/login')
       .send({ email: 'ann@shop.example', password: 'wrong' })

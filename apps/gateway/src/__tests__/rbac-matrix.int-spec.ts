@@ -133,16 +133,16 @@ describe('gateway REST: the RBAC matrix and forwarding to the inbox', () => {
     gateway = await startGateway(
       gatewayTestConfig({ INBOX_URL: inbox.url, LOGIN_MAX_ATTEMPTS: '5', LOGIN_WINDOW_SECONDS: '60' }),
     );
-    for (const role of ['admin', 'supervisor', 'operator'] as const) {
-      const operator = inbox.addOperator(role);
-      const response = await request(gateway.url)
-        .post('/api/v1/auth/login')
-        .send({ email: operator.email, password: operator.password })
-        .expect(200);
-      tokens[role] = response.body.accessToken;
-    }
+    for (const role of ['admin', 'supervisor', 'operator'] as const) tokens[role] = await loginAs(role);
     tokens.bot = inbox.addBot().token;
   }, 60_000);
+
+  /** a new operator of this role, logged in: its access token */
+  async function loginAs(role: 'admin' | 'supervisor' | 'operator'): Promise<string> {
+    const operator = inbox.addOperator(role);
+    const response = await request(gateway.url).post('/api/v1/auth/login').send({ email: operator.email, password: operator.password }).expect(200);
+    return String(response.body.accessToken);
+  }
 
   afterAll(async () => {
     await gateway?.close();
@@ -163,7 +163,9 @@ describe('gateway REST: the RBAC matrix and forwarding to the inbox', () => {
 
     it.each(ROLES)('as %s: forwarded when allowed, else 403', async (role) => {
       const before = inbox.forwarded().length;
-      const response = await call(method, path, tokens[role], body);
+      // logging out ends the session: a session of its own, so the shared tokens live on
+      const token = path === '/api/v1/auth/logout' && role !== 'bot' ? await loginAs(role) : tokens[role];
+      const response = await call(method, path, token, body);
       if (roles.includes(role)) {
         if (allowedStatus) expect(response.status).toBe(allowedStatus);
         else expect([200, 201, 204]).toContain(response.status);
@@ -393,11 +395,34 @@ describe('gateway REST: the RBAC matrix and forwarding to the inbox', () => {
       await call('post', '/api/v1/auth/logout', refreshed.body.accessToken, {}).expect(204);
       const logout = inbox.requests.filter((r) => r.path === '/internal/v1/auth/logout').pop();
       expect(logout?.body).toMatchObject({ operatorId: operator.id });
+      // the access token of the ended session is refused at once, before it expires
+      const ended = await call('get', '/api/v1/me', refreshed.body.accessToken).expect(401);
+      expect(ended.body.error.code).toBe('SESSION_REVOKED');
       const badRefresh = await request(gateway.url)
         .post('/api/v1/auth/refresh')
         .send({ refreshToken: 'refresh-unknown-token' })
         .expect(401);
       expect(badRefresh.body.error.code).toBe('REFRESH_TOKEN_INVALID');
+    });
+
+    it('refuses the access tokens of a session ended elsewhere (another instance, the inbox) once the poll has heard of it', async () => {
+      const operator = inbox.addOperator('operator');
+      const login = await request(gateway.url).post('/api/v1/auth/login').send({ email: operator.email, password: operator.password }).expect(200);
+      const token = String(login.body.accessToken);
+      await call('get', '/api/v1/me', token).expect(200);
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { sid: string };
+      inbox.revokedSessions.push({ sessionId: claims.sid, revokedAt: new Date().toISOString() });
+      const deadline = Date.now() + 10_000;
+      let status = 200;
+      while (status === 200 && Date.now() < deadline) {
+        status = (await call('get', '/api/v1/me', token)).status;
+        if (status === 200) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const refused = await call('get', '/api/v1/me', token).expect(401);
+      expect(refused.body.error.code).toBe('SESSION_REVOKED');
+      // another session of the same operator is not affected
+      const other = await request(gateway.url).post('/api/v1/auth/login').send({ email: operator.email, password: operator.password }).expect(200);
+      await call('get', '/api/v1/me', other.body.accessToken).expect(200);
     });
 
     it('refuses wrong credentials with 401 and bad input with 400', async () => {

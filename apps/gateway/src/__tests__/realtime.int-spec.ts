@@ -317,4 +317,35 @@ describe('operators realtime (/ws) with two gateway instances on real Kafka', ()
     a.close();
     b.close();
   });
+
+  it('closes the sockets of an ended session: at once where it logged out, on the other instance once it hears', async () => {
+    const opA = inbox.operators.find((operator) => operator.id === ids.a);
+    if (!opA) throw new Error('operator A is missing');
+    const loginOnFirst = async () =>
+      String((await request(g1.url).post('/api/v1/auth/login').send({ email: opA.email, password: opA.password }).expect(200)).body.accessToken);
+    const closed = (socket: RecordingSocket) =>
+      new Promise<string>((resolve) => (socket.socket.connected ? socket.socket.once('disconnect', (reason) => resolve(reason)) : resolve('already')));
+
+    // logged out on g1, its socket on g1 closes at once; another session's socket stays
+    const ending = await loginOnFirst();
+    const kept = await loginOnFirst();
+    const endingSocket = await connect(g1.url, ending);
+    const keptSocket = await connect(g1.url, kept);
+    const endingClosed = closed(endingSocket);
+    await request(g1.url).post('/api/v1/auth/logout').set('Authorization', `Bearer ${ending}`).send({}).expect(204);
+    expect(await endingClosed).toBe('io server disconnect');
+    expect(endingSocket.of('session_ended')).toEqual([[{ code: 'SESSION_REVOKED' }]]);
+    expect((await RecordingSocket.refusal(g1.url, '/ws', { token: ending })).data?.code).toBe('SESSION_REVOKED');
+
+    // revoked elsewhere (the auth store says so): g2 closes its socket after its next read
+    const elsewhere = await loginOnFirst();
+    const remoteSocket = await connect(g2.url, elsewhere);
+    const remoteClosed = closed(remoteSocket);
+    const { sid } = JSON.parse(Buffer.from(elsewhere.split('.')[1], 'base64url').toString('utf8')) as { sid: string };
+    inbox.revokedSessions.push({ sessionId: sid, revokedAt: new Date().toISOString() });
+    expect(await remoteClosed).toBe('io server disconnect');
+    expect(remoteSocket.of('session_ended')).toEqual([[{ code: 'SESSION_REVOKED' }]]);
+    expect(keptSocket.socket.connected).toBe(true);
+    keptSocket.close();
+  });
 });

@@ -8,6 +8,7 @@ import { AuthService } from './auth.service';
 import { Authenticator } from './authenticator.service';
 import { BotTokenVerifier } from './bot-token.verifier';
 import { LoginRateLimiter } from './login-rate-limiter';
+import { SessionRevocations } from './session-revocations.service';
 
 /** Operators' and bots' authentication, and the global deny-by-default AccessGuard. */
 @Module({
@@ -18,9 +19,10 @@ import { LoginRateLimiter } from './login-rate-limiter';
     BotTokenVerifier,
     Authenticator,
     LoginRateLimiter,
+    SessionRevocations,
     AuthService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [Authenticator, AccessTokenService],
+  exports: [Authenticator, AccessTokenService, SessionRevocations],
 })
 export class AuthModule {}

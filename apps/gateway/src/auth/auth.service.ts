@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InboxApiClient } from '../inbox-client/inbox-api.client';
 import { AccessTokenService } from './access-token.service';
+import { SessionRevocations } from './session-revocations.service';
 import type { Actor } from './actor';
 
 interface IssuedSession {
@@ -34,6 +35,7 @@ export class AuthService {
   constructor(
     private readonly inbox: InboxApiClient,
     private readonly accessTokens: AccessTokenService,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   async login(
@@ -61,6 +63,7 @@ export class AuthService {
   /** ends the caller's session (and the one of `refreshToken`, when given); bots have none */
   async logout(actor: Actor, refreshToken?: string): Promise<void> {
     if (actor.kind !== 'operator') return;
+    if (actor.sessionId) this.revocations.revoke(actor.sessionId);
     if (actor.sessionId)
       await this.inbox.call({
         method: 'POST',

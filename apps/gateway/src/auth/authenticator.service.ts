@@ -3,6 +3,7 @@ import { UnauthorizedError } from '@switchboard/common/errors';
 import { AccessTokenService } from './access-token.service';
 import type { Actor } from './actor';
 import { BotTokenVerifier } from './bot-token.verifier';
+import { SessionRevocations } from './session-revocations.service';
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
@@ -12,6 +13,7 @@ export class Authenticator {
   constructor(
     private readonly accessTokens: AccessTokenService,
     private readonly botTokens: BotTokenVerifier,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   static bearerOf(header: string | undefined): string | undefined {
@@ -26,7 +28,13 @@ export class Authenticator {
         code: 'UNAUTHORIZED',
       });
     if (token.length > 4096) throw new UnauthorizedError('Invalid token', { code: 'INVALID_TOKEN' });
-    if (JWT_SHAPE.test(token)) return this.accessTokens.verify(token);
+    if (JWT_SHAPE.test(token)) {
+      const actor = this.accessTokens.verify(token);
+      if (actor.kind === 'operator' && this.revocations.isRevoked(actor.sessionId)) {
+        throw new UnauthorizedError('This session has ended (logged out or revoked): log in again', { code: 'SESSION_REVOKED' });
+      }
+      return actor;
+    }
     if (token.length < 16) throw new UnauthorizedError('Invalid token', { code: 'INVALID_TOKEN' });
     return this.botTokens.verify(token);
   }

@@ -15,6 +15,7 @@ import type { DefaultEventsMap } from 'socket.io/dist/typed-events';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { Authenticator } from '../auth/authenticator.service';
+import { SessionRevocations } from '../auth/session-revocations.service';
 import type { GatewayConfig } from '../gateway.config';
 import { ActorScope, ActorScopeService } from './actor-scope.service';
 import { ClusterFanout } from './cluster-fanout.service';
@@ -72,7 +73,9 @@ export class OperatorSocketGateway
     private readonly fanout: ClusterFanout,
     private readonly buffer: ReplayBuffer,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+    private readonly revocations: SessionRevocations,
   ) {
+    this.revocations.onRevoked((sessionId) => this.endSession(sessionId));
     this.fanout.on('presence', (message) => this.onPresence(message));
     this.fanout.on('contact-typing', (message) => this.onContactTyping(message));
   }
@@ -237,6 +240,17 @@ export class OperatorSocketGateway
   }
 
   /** membership changes and removed accounts reach open sockets */
+  /** a session ended (logout here or elsewhere, revocation): its sockets are told and closed */
+  private endSession(sessionId: string): void {
+    if (!this.server) return;
+    for (const socket of this.server.sockets.sockets.values()) {
+      const actor = (socket.data as OperatorSocketData | undefined)?.actor;
+      if (actor?.kind !== 'operator' || actor.sessionId !== sessionId) continue;
+      socket.emit('session_ended', { code: 'SESSION_REVOKED' });
+      socket.disconnect(true);
+    }
+  }
+
   private async rescopeAll(): Promise<void> {
     if (!this.server) return;
     for (const socket of this.server.sockets.sockets.values()) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { NotFoundError, ZodValidationPipe } from '@switchboard/common/errors';
 import { z } from 'zod';
 import { AuthStoreService } from './auth-store.service';
@@ -8,6 +8,7 @@ import {
   botTokenSchema,
   logoutSchema,
   refreshSchema,
+  revokedSessionsQuerySchema,
   verifyCredentialsSchema,
 } from './dto/auth-store.schemas';
 import { InternalTokenGuard } from './internal-token.guard';
@@ -42,6 +43,14 @@ export class AuthStoreController {
     @Body(new ZodValidationPipe(logoutSchema)) body: z.output<typeof logoutSchema>,
   ): Promise<{ revoked: number }> {
     return this.auth.logout(body);
+  }
+
+  /** sessions revoked after `since` (ISO 8601), with the database's clock for the next call */
+  @Get('revoked-sessions')
+  revokedSessions(
+    @Query(new ZodValidationPipe(revokedSessionsQuerySchema)) query: z.output<typeof revokedSessionsQuerySchema>,
+  ): Promise<{ now: string; items: Array<{ sessionId: string; revokedAt: string }> }> {
+    return this.auth.revokedSessions(query.since);
   }
 
   @Post('bot-token')

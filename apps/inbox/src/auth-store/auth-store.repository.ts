@@ -110,6 +110,17 @@ export class AuthStoreRepository {
     );
   }
 
+  /** sessions (families) revoked after `since`, and the database's clock now */
+  async revokedSessionsSince(sql: SqlExecutor, since: Date): Promise<{ now: Date; items: Array<{ sessionId: string; revokedAt: Date }> }> {
+    const items = await sql.rows<{ sessionId: string; revokedAt: Date }>(
+      `SELECT family_id AS "sessionId", max(revoked_at) AS "revokedAt" FROM auth_refresh_tokens
+       WHERE revoked_at IS NOT NULL AND revoked_at > $1 GROUP BY family_id ORDER BY 2`,
+      [since],
+    );
+    const clock = await sql.one<{ now: Date }>(`SELECT now() AS now`);
+    return { now: clock?.now ?? new Date(), items };
+  }
+
   findBotByTokenHash(sql: SqlExecutor, tokenHash: string): Promise<{ id: string; name: string } | undefined> {
     return sql.one(`SELECT id, name FROM bots WHERE token_hash = $1 AND deleted_at IS NULL`, [tokenHash]);
   }

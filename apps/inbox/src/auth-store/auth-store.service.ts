@@ -97,6 +97,12 @@ export class AuthStoreService {
     return { revoked };
   }
 
+  /** sessions revoked after `since` (logout, reuse, operator removed): the gateways refuse their access tokens */
+  async revokedSessions(since: Date): Promise<{ now: string; items: Array<{ sessionId: string; revokedAt: string }> }> {
+    const found = await this.repository.run((sql) => this.repository.revokedSessionsSince(sql, since));
+    return { now: found.now.toISOString(), items: found.items.map((item) => ({ sessionId: item.sessionId, revokedAt: item.revokedAt.toISOString() })) };
+  }
+
   /** bot tokens are high-entropy random strings: sha256(token) is stored in bots.token_hash */
   async verifyBotToken(token: string): Promise<AuthBot> {
     const hash = createHash('sha256').update(token).digest('hex');

@@ -31,6 +31,8 @@ type Handler = (
 export class FakeInbox {
   readonly requests: RecordedRequest[] = [];
   readonly operators: FakeOperator[] = [];
+  /** what GET /internal/v1/auth/revoked-sessions answers (sessions ended elsewhere) */
+  readonly revokedSessions: Array<{ sessionId: string; revokedAt: string }> = [];
   readonly bots = new Map<string, { id: string; name: string; inboxIds: string[] }>();
   readonly scopes = new Map<string, string[]>();
   private readonly handlers: Handler[] = [];
@@ -92,11 +94,15 @@ export class FakeInbox {
       headers: req.headers,
       body: text ? (JSON.parse(text) as unknown) : undefined,
     };
-    this.requests.push(request);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
+    // the gateway's background poll (SessionRevocations): answered, not recorded among the requests tests look at
+    if (request.path === '/internal/v1/auth/revoked-sessions' && req.headers.authorization === `Bearer ${this.internalToken}`) {
+      return send(200, { now: new Date().toISOString(), items: this.revokedSessions });
+    }
+    this.requests.push(request);
     if (req.headers.authorization !== `Bearer ${this.internalToken}`) {
       return send(401, { error: { code: 'INTERNAL_TOKEN_REQUIRED', message: 'no', details: {} } });
     }

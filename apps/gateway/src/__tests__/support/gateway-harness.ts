@@ -30,6 +30,7 @@ export function gatewayTestConfig(env: Record<string, string>): GatewayConfig {
     INTERNAL_API_TOKEN: TEST_INTERNAL_TOKEN,
     SECRETS_KEY: randomBytes(32).toString('base64'),
     BLOB_DIR: mkdtempSync(join(tmpdir(), 'gateway-test-blobs-')),
+    SESSION_REVOCATION_POLL_MS: '200',
     ...env,
   });
 }

@@ -93,6 +93,7 @@ export class WebchatStack {
         INTERNAL_API_TOKEN: internalToken,
         ROUTING_SWEEP_MS: '1000',
         OUTBOX_POLL_MS: '200',
+        BOT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
         ...options.inboxEnv,
       });
       @Module({ imports: [InboxAppModule.forRoot(inboxConfig), AuthStoreModule] })

@@ -189,6 +189,24 @@ describe('auth store (inbox internal API for the gateway)', () => {
       .expect(401);
   });
 
+  it('lists the sessions revoked since a moment, with the database clock for the next read', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const kept = (await login('root@example.test', 'first-admin-password').expect(200)).body;
+    const ended = (await login('root@example.test', 'first-admin-password').expect(200)).body;
+    await request(service.url).post('/internal/v1/auth/logout').set(internal()).send({ sessionId: ended.sessionId }).expect(200);
+    const answer = (await request(service.url).get('/internal/v1/auth/revoked-sessions').query({ since }).set(internal()).expect(200)).body;
+    const ids = answer.items.map((item: { sessionId: string }) => item.sessionId);
+    expect(ids).toContain(ended.sessionId);
+    expect(ids).not.toContain(kept.sessionId);
+    expect(Date.parse(answer.now)).toBeGreaterThanOrEqual(Date.parse(answer.items.at(-1).revokedAt));
+    const later = (await request(service.url).get('/internal/v1/auth/revoked-sessions').query({ since: answer.now }).set(internal()).expect(200)).body;
+    expect(later.items.map((item: { sessionId: string }) => item.sessionId)).not.toContain(ended.sessionId);
+
+    const bad = await request(service.url).get('/internal/v1/auth/revoked-sessions').query({ since: 'yesterday' }).set(internal()).expect(400);
+    expect(JSON.stringify(bad.body.error)).toContain('since');
+    await request(service.url).get('/internal/v1/auth/revoked-sessions').query({ since }).expect(401);
+  });
+
   it('verifies bot tokens by their sha256 and gives the bot its inboxes; scopes operators by membership', async () => {
     const botId = newId();
     const token = `sbb_${randomBytes(24).toString('hex')}`;

@@ -44,3 +44,8 @@ export const threadQuerySchema = z.object({
   inboxId: z.string().uuid(),
   threadKey: z.string().min(1).max(200),
 });
+
+/** GET /internal/v1/auth/revoked-sessions?since=<ISO 8601> */
+export const revokedSessionsQuerySchema = z.object({
+  since: z.string().datetime({ offset: true }).transform((value) => new Date(value)),
+});

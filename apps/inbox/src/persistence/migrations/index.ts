@@ -2,6 +2,7 @@ import { InitialSchema1735000000000 } from './1735000000000-initial-schema';
 import { AuthTokens1737000000000 } from './1737000000000-auth-tokens';
 import { OperatorShifts1738000000000 } from './1738000000000-operator-shifts';
 import { BotWebhooks1739000000000 } from './1739000000000-bot-webhooks';
+import { RevokedSessions1740000000000 } from './1740000000000-revoked-sessions';
 
 /** Every migration, in order. */
-export const INBOX_MIGRATIONS = [InitialSchema1735000000000, AuthTokens1737000000000, OperatorShifts1738000000000, BotWebhooks1739000000000];
+export const INBOX_MIGRATIONS = [InitialSchema1735000000000, AuthTokens1737000000000, OperatorShifts1738000000000, BotWebhooks1739000000000, RevokedSessions1740000000000];
