@@ -5,17 +5,23 @@
  *  1. raw baseline: kafkajs eachBatch + one batched `INSERT … ON CONFLICT DO NOTHING` per batch into a
  *     bare table (no domain logic), offsets committed after the insert;
  *  2. the inbox service (the real InboxAppModule): contacts, threading, conversations, messages, the
- *     audit trail and the outbox in one transaction per batch, with its outbox relay publishing
- *     inbox.events.v1 meanwhile.
- * Prints msgs/s and p50/p99 publish→committed latency for both, and the ratio.
+ *     audit trail and the outbox in one transaction per batch, with its outbox relay (on its worker
+ *     thread, in this process) publishing inbox.events.v1 meanwhile.
+ * Prints msgs/s, p50/p99 publish→committed latency and CPU per message (this process; the whole machine,
+ * Postgres and Kafka included) for both, and the ratio.
  *
- * Env: BENCH_MESSAGES (default 20000), BENCH_CONCURRENCY (partitions consumed at once, default 6),
- * BENCH_PARTITIONS (default 6), KAFKA_BROKERS, DATABASE_URL (admin URL; a fresh database is used).
+ * Env: BENCH_MESSAGES (default 20000), BENCH_ROUNDS (baseline + inbox pairs, default 3; the ratio printed last
+ * is the median of the rounds' ratios), BENCH_CONCURRENCY (partitions consumed at once, default 6),
+ * BENCH_PARTITIONS (default 6), KAFKA_BROKERS, DATABASE_URL (admin URL; a fresh database is used),
+ * BENCH_PROFILE (a file: the V8 CPU profile of the main thread during the last round's inbox run, from the
+ * first publish to the last commit).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { INBOUND_MESSAGE_TYPE, loadConfig, newEvent, Topics, type InboundMessageInput } from '@switchboard/common';
 import { createTestDatabase, kafkaBrokers, uniqueName, type TestDatabase } from '@switchboard/testing';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { Client, Pool } from 'pg';
 import { createServiceApp } from '@switchboard/common';
 import { InboxAppModule } from '../apps/inbox/src/app.module';
@@ -26,6 +32,7 @@ import { OutboxRelay } from '../apps/inbox/src/outbox/outbox-relay.service';
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 6);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const WORDS_EN = ['order', 'delivery', 'refund', 'please', 'help', 'account', 'password', 'invoice', 'thanks', 'where', 'is', 'my', 'parcel'];
 const WORDS_RU = ['заказ', 'доставка', 'возврат', 'пожалуйста', 'помогите', 'счёт', 'пароль', 'спасибо', 'где', 'моя', 'посылка'];
 
@@ -131,13 +138,26 @@ interface Result {
   p99: number;
   /** CPU time of this process (user + system) from the first publish to the last commit: robust to a busy machine */
   cpuMs: number;
+  /** CPU time of the whole machine (this process, Postgres, Kafka) over the same span, when /proc/stat is there */
+  machineCpuMs: number | null;
 }
 
-function summarize(name: string, started: number, finished: number, latencies: number[], cpu: NodeJS.CpuUsage): Result {
+/** busy CPU time of the whole machine so far (ms), from /proc/stat; null elsewhere */
+function machineCpu(): number | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq] = fields;
+    return ((user + nice + system + irq + softirq) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+function summarize(name: string, started: number, finished: number, latencies: number[], cpu: NodeJS.CpuUsage, machine: number | null): Result {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   const seconds = (finished - started) / 1000;
-  return { name, messages: latencies.length, seconds, perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { name, messages: latencies.length, seconds, perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), cpuMs: (cpu.user + cpu.system) / 1000, machineCpuMs: machine };
 }
 
 async function runBaseline(kafka: Kafka, database: TestDatabase, prefix: string, payloads: readonly Payload[]): Promise<Result> {
@@ -185,13 +205,15 @@ async function runBaseline(kafka: Kafka, database: TestDatabase, prefix: string,
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const cpuAtStart = process.cpuUsage();
+  const machineAtStart = machineCpu();
   const started = await produceAll(producer, topic, payloads);
   await done;
   const cpu = process.cpuUsage(cpuAtStart);
+  const machine = machineAtStart === null ? null : (machineCpu() ?? machineAtStart) - machineAtStart;
   await producer.disconnect();
   await consumer.disconnect();
   await pool.end();
-  return summarize('raw baseline (kafkajs + batched INSERT)', started, lastCommit, latencies, cpu);
+  return summarize('raw baseline (kafkajs + batched INSERT)', started, lastCommit, latencies, cpu, machine);
 }
 
 async function runInbox(kafka: Kafka, database: TestDatabase, prefix: string, payloads: readonly Payload[], inboxes: Record<string, string>): Promise<Result> {
@@ -227,21 +249,27 @@ async function runInbox(kafka: Kafka, database: TestDatabase, prefix: string, pa
   const latencies: number[] = [];
   let lastCommit = 0;
   let stored = 0;
+  let batches = 0;
   const ingestion = app.get(IngestionService);
   const done = new Promise<void>((resolve) => {
     ingestion.observe((batch, outcome, committedAt) => {
       for (const message of batch) latencies.push(committedAt - message.timestamp);
       stored += outcome.stored;
+      batches += 1;
       lastCommit = committedAt;
       if (latencies.length >= payloads.length) resolve();
     });
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
+  const profiler = await startProfiler();
   const cpuAtStart = process.cpuUsage();
+  const machineAtStart = machineCpu();
   const started = await produceAll(producer, `${prefix}.${Topics.inbound}`, payloads);
   await done;
   const cpu = process.cpuUsage(cpuAtStart);
+  const machine = machineAtStart === null ? null : (machineCpu() ?? machineAtStart) - machineAtStart;
+  await profiler?.stop();
   await producer.disconnect();
 
   const check = new Client({ connectionString: database.url });
@@ -252,8 +280,43 @@ async function runInbox(kafka: Kafka, database: TestDatabase, prefix: string, pa
   await check.end();
   await app.close();
   const row = counts.rows[0];
-  process.stdout.write(`inbox stored ${stored} messages → ${row.messages} rows, ${row.conversations} conversations, ${row.contacts} contacts\n`);
-  return summarize('inbox service (domain logic, 1 tx per batch)', started, lastCommit, latencies, cpu);
+  process.stdout.write(
+    `inbox stored ${stored} messages in ${batches} transactions (${(stored / Math.max(1, batches)).toFixed(0)} a batch) → ` +
+      `${row.messages} rows, ${row.conversations} conversations, ${row.contacts} contacts\n`,
+  );
+  return summarize('inbox service (domain logic, 1 tx per batch)', started, lastCommit, latencies, cpu, machine);
+}
+
+/** BENCH_PROFILE=file: a CPU profile of what runs between start and stop (open it in Chrome's DevTools) */
+async function startProfiler(): Promise<{ stop(): Promise<void> } | undefined> {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      process.stdout.write(`CPU profile of the inbox run: ${file}\n`);
+    },
+  };
+}
+
+function report(result: Result): string {
+  return (
+    `${result.name.padEnd(48)} ${result.messages} msgs in ${result.seconds.toFixed(2)} s = ${result.perSecond.toFixed(0)} msgs/s; ` +
+    `publish→committed p50 ${result.p50} ms, p99 ${result.p99} ms; CPU µs/msg: this process ${((result.cpuMs * 1000) / result.messages).toFixed(0)}` +
+    (result.machineCpuMs === null ? '' : `, whole machine ${((result.machineCpuMs * 1000) / result.messages).toFixed(0)}`)
+  );
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 async function main(): Promise<void> {
@@ -261,24 +324,33 @@ async function main(): Promise<void> {
   const kafka = new Kafka({ clientId: 'bench-ingest', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
   const inboxes = { telegram: randomUUID(), email: randomUUID(), webchat: randomUUID() };
   const payloads = generate(inboxes);
-  process.stdout.write(`bench:ingest — ${TOTAL} inbound messages, ${PARTITIONS} partitions, ${CONCURRENCY} consumed at once\n`);
+  process.stdout.write(`bench:ingest — ${TOTAL} inbound messages, ${PARTITIONS} partitions, ${CONCURRENCY} consumed at once, ${ROUNDS} round(s)\n`);
 
-  const baselineDb = await createTestDatabase();
-  const inboxDb = await createTestDatabase();
-  try {
-    const baseline = await runBaseline(kafka, baselineDb, prefix, payloads);
-    const inbox = await runInbox(kafka, inboxDb, prefix, payloads, inboxes);
-    for (const result of [baseline, inbox]) {
-      process.stdout.write(
-        `${result.name.padEnd(48)} ${result.messages} msgs in ${result.seconds.toFixed(2)} s = ${result.perSecond.toFixed(0)} msgs/s; ` +
-          `publish→committed p50 ${result.p50} ms, p99 ${result.p99} ms; this process's CPU ${((result.cpuMs * 1000) / result.messages).toFixed(0)} µs/msg\n`,
-      );
+  // rounds alternate the two runs: a shared machine's speed drifts, and each ratio compares runs made side by side
+  const rounds: Array<{ baseline: Result; inbox: Result; ratio: number }> = [];
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    const baselineDb = await createTestDatabase();
+    const inboxDb = await createTestDatabase();
+    try {
+      const roundPrefix = `${prefix}-r${round}`;
+      const baseline = await runBaseline(kafka, baselineDb, roundPrefix, payloads);
+      const inbox = await runInbox(kafka, inboxDb, roundPrefix, payloads, inboxes);
+      const ratio = inbox.perSecond / baseline.perSecond;
+      rounds.push({ baseline, inbox, ratio });
+      process.stdout.write(`round ${round}:\n  ${report(baseline)}\n  ${report(inbox)}\n  inbox / baseline throughput: ${(ratio * 100).toFixed(1)}%\n`);
+    } finally {
+      await baselineDb.drop().catch(() => undefined);
+      await inboxDb.drop().catch(() => undefined);
     }
-    process.stdout.write(`inbox / baseline throughput: ${((inbox.perSecond / baseline.perSecond) * 100).toFixed(1)}%\n`);
-  } finally {
-    await baselineDb.drop().catch(() => undefined);
-    await inboxDb.drop().catch(() => undefined);
   }
+  if (rounds.length > 1) {
+    const of = (pick: (entry: (typeof rounds)[number]) => number): string => median(rounds.map(pick)).toFixed(0);
+    process.stdout.write(
+      `median of ${rounds.length} rounds: raw baseline ${of((r) => r.baseline.perSecond)} msgs/s (p50 ${of((r) => r.baseline.p50)} ms, p99 ${of((r) => r.baseline.p99)} ms); ` +
+        `inbox ${of((r) => r.inbox.perSecond)} msgs/s (p50 ${of((r) => r.inbox.p50)} ms, p99 ${of((r) => r.inbox.p99)} ms)\n`,
+    );
+  }
+  process.stdout.write(`inbox / baseline throughput${rounds.length > 1 ? ', median of the rounds' : ''}: ${(median(rounds.map((r) => r.ratio)) * 100).toFixed(1)}%\n`);
 }
 
 main().then(

@@ -14,14 +14,21 @@ bash scripts/infra.sh up
 
 mkdir -p .infra/logs
 if [ ! -f .infra/dev.env ]; then
+  # the secrets below (the admin's password, the key of stored channel secrets) belong to one database:
+  # a checkout that finds the default database already made by another checkout gets one of its own
+  dev_db=switchboard
+  if [ -z "${DATABASE_URL:-}" ] && psql "postgres://postgres@127.0.0.1:5432/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = 'switchboard'" | grep -q 1; then
+    dev_db="switchboard_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  fi
   {
+    echo "SWITCHBOARD_DEV_DATABASE=$dev_db"
     echo "JWT_SECRET=$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
     echo "SECRETS_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
     echo "INTERNAL_API_TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '\n/+=')"
     echo "ADMIN_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -d '\n/+=')"
   } >.infra/dev.env
   chmod 600 .infra/dev.env
-  echo "[run] generated local secrets in .infra/dev.env (the first admin's password is there)"
+  echo "[run] generated local secrets in .infra/dev.env (the first admin's password is there; database $dev_db)"
 fi
 set -a
 # shellcheck disable=SC1091
@@ -29,12 +36,14 @@ set -a
 set +a
 
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
-export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/switchboard}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/${SWITCHBOARD_DEV_DATABASE:-switchboard}}"
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:3000}"
 export ADMIN_EMAIL="${ADMIN_EMAIL:-admin@switchboard.local}"
 export BLOB_DIR="${BLOB_DIR:-$ROOT/data/blobs}"
 export INBOX_URL="${INBOX_URL:-http://127.0.0.1:3001}"
 export LOG_LEVEL="${LOG_LEVEL:-info}"
+# a bot running on this machine (examples/faq-bot) may receive webhooks; deployments keep the default (off)
+export BOT_WEBHOOK_ALLOW_PRIVATE_NETWORKS="${BOT_WEBHOOK_ALLOW_PRIVATE_NETWORKS:-true}"
 
 db="${DATABASE_URL##*/}"
 db="${db%%\?*}"

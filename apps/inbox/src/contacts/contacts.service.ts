@@ -3,6 +3,7 @@ import { NotFoundError, UnprocessableError } from '@switchboard/common/errors';
 import { z } from 'zod';
 import { ConversationQueriesService } from '../conversations/conversation-queries.service';
 import { SearchQueryBuilder } from '../conversations/search-query.builder';
+import { requireAdmin } from '../http/admin-guard';
 import { requireStaffLead } from './staff-lead';
 import { ActorScopeService } from '../http/actor-scope.service';
 import { CursorCodec } from '../http/cursor.codec';
@@ -95,9 +96,9 @@ export class ContactsService {
     return this.get(actor, targetId);
   }
 
-  /** erasure: personal data removed, conversation skeletons kept for statistics, audit-logged */
+  /** erasure (admins only, as the public API): personal data removed, conversation skeletons kept for statistics, audit-logged */
   async erase(actor: RequestActor, id: string): Promise<{ id: string; erasedAt: string; conversations: number; messages: number; identities: number }> {
-    requireStaffLead(actor);
+    requireAdmin(actor);
     return this.db.transaction(async (sql) => {
       const contact = await this.contacts.findVisible(sql, id, null, true);
       if (!contact) throw contactNotFound(id);

@@ -161,8 +161,10 @@ describe('contacts internal API (real Kafka + Postgres)', () => {
     await request(harness.url).patch(`/internal/v1/contacts/${eva.contactId}`).set(asAdmin()).send({ email: 'eva@example.com', phone: '+79990001122' }).expect(200);
     const reply = await request(harness.url).post(`/internal/v1/conversations/${eva.conversationId}/messages`).set(as(operatorA)).send({ text: 'Спасибо, проверяем' }).expect(201);
 
-    const refused = await request(harness.url).delete(`/internal/v1/contacts/${eva.contactId}`).set(as(operatorA)).expect(403);
-    expect(refused.body.error.code).toBe('SUPERVISOR_REQUIRED');
+    for (const role of ['operator', 'supervisor']) {
+      const refused = await request(harness.url).delete(`/internal/v1/contacts/${eva.contactId}`).set(as(operatorA, role)).expect(403);
+      expect(refused.body.error.code).toBe('ADMIN_REQUIRED');
+    }
     await request(harness.url).delete(`/internal/v1/contacts/${newId()}`).set(asAdmin()).expect(404);
 
     const erased = await request(harness.url).delete(`/internal/v1/contacts/${eva.contactId}`).set(asAdmin()).expect(200);
