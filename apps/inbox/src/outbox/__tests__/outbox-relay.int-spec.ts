@@ -71,6 +71,8 @@ describe('OutboxRelay on its worker thread (real Kafka + Postgres)', () => {
     await db.transaction((sql) => outbox.enqueue(sql, records('b', 10)));
     await until(() => valuesOf('a').length === 40 && valuesOf('b').length === 10, 'both keys published');
     expect(valuesOf('a')).toEqual(Array.from({ length: 40 }, (_, n) => n));
+    // the thread reports a round after it has deleted the rows: the reader can see the records first
+    await until(() => first.published === 50, 'the first relay to report 50 published');
     expect(first.published).toBe(50);
     expect(second.isLeader).toBe(false);
     expect(second.published).toBe(0);
@@ -82,6 +84,7 @@ describe('OutboxRelay on its worker thread (real Kafka + Postgres)', () => {
     await db.transaction((sql) => outbox.enqueue(sql, records('a', 5, 40)));
     await until(() => valuesOf('a').length === 45, 'the records written after the handover');
     expect(valuesOf('a')).toEqual(Array.from({ length: 45 }, (_, n) => n));
+    await until(() => second.published >= 5, 'the second relay to report what it published');
     expect(second.published).toBe(5);
   }, 90_000);
 
