@@ -14,7 +14,7 @@
  * is the median of the rounds' ratios), BENCH_CONCURRENCY (partitions consumed at once, default 6),
  * BENCH_PARTITIONS (default 6), KAFKA_BROKERS, DATABASE_URL (admin URL; a fresh database is used),
  * BENCH_PROFILE (a file: the V8 CPU profile of the main thread during the last round's inbox run, from the
- * first publish to the last commit).
+ * first publish to the last commit), BENCH_KEEP_DB (keep the inbox run's database, to look at plans and sizes).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { INBOUND_MESSAGE_TYPE, loadConfig, newEvent, Topics, type InboundMessageInput } from '@switchboard/common';
@@ -340,7 +340,8 @@ async function main(): Promise<void> {
       process.stdout.write(`round ${round}:\n  ${report(baseline)}\n  ${report(inbox)}\n  inbox / baseline throughput: ${(ratio * 100).toFixed(1)}%\n`);
     } finally {
       await baselineDb.drop().catch(() => undefined);
-      await inboxDb.drop().catch(() => undefined);
+      if (process.env.BENCH_KEEP_DB) process.stdout.write(`kept the inbox database: ${inboxDb.url}\n`);
+      else await inboxDb.drop().catch(() => undefined);
     }
   }
   if (rounds.length > 1) {

@@ -5,6 +5,13 @@ import type { StoredOutboxRecord } from './outbox-record';
 /** The NOTIFY channel that wakes the relay (OutboxRepository sends it at commit). */
 export const OUTBOX_CHANNEL = 'switchboard_outbox';
 
+/**
+ * The relay's read: the oldest records, in id order. Published rows are deleted, so every row is pending;
+ * the read walks the primary key and stops after $1 rows (a filter on another column made the planner
+ * scan and sort the whole table, dead rows included, on every round).
+ */
+export const PENDING_OUTBOX_SQL = `SELECT o.id::text AS id, o.topic, o.key, o.value, o.headers FROM outbox o ORDER BY o.id LIMIT $1`;
+
 /** Key of the session advisory lock that makes one instance the relay leader. */
 export const RELAY_LOCK_KEY = 4_281_190_732;
 
@@ -113,10 +120,7 @@ export class RelayLoop {
     const client = this.client;
     if (!client) throw new Error('no relay connection');
     this.notified = false;
-    const { rows } = await client.query<StoredOutboxRecord>(
-      `SELECT o.id::text AS id, o.topic, o.key, o.value, o.headers FROM outbox o WHERE o.published_at IS NULL ORDER BY o.id LIMIT $1`,
-      [this.batchSize],
-    );
+    const { rows } = await client.query<StoredOutboxRecord>(PENDING_OUTBOX_SQL, [this.batchSize]);
     if (rows.length === 0) return 0;
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const row of rows) {

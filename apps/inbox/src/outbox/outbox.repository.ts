@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '../persistence/sql-executor';
 import type { OutboxRecord, StoredOutboxRecord } from './outbox-record';
-import { OUTBOX_CHANNEL } from './outbox-relay.loop';
+import { OUTBOX_CHANNEL, PENDING_OUTBOX_SQL } from './outbox-relay.loop';
 
 /** Joins the records of one column in enqueue(). */
 const SEPARATOR = '\u001e';
@@ -13,7 +13,7 @@ function plain(text: string, what: string): string {
   return text;
 }
 
-export { OUTBOX_CHANNEL };
+export { OUTBOX_CHANNEL, PENDING_OUTBOX_SQL };
 
 /**
  * All SQL of the outbox. Writers must hold the row lock of what the key names (the conversation, the
@@ -52,15 +52,7 @@ export class OutboxRepository {
 
   /** the oldest unpublished records (the relay leader is the only reader) */
   async pending(sql: SqlExecutor, limit: number): Promise<StoredOutboxRecord[]> {
-    return sql.rows<StoredOutboxRecord>(
-      `SELECT o.id::text AS id, o.topic, o.key, o.value, o.headers FROM outbox o WHERE o.published_at IS NULL ORDER BY o.id LIMIT $1`,
-      [limit],
-    );
-  }
-
-  async remove(sql: SqlExecutor, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await sql.exec(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [ids]);
+    return sql.rows<StoredOutboxRecord>(PENDING_OUTBOX_SQL, [limit]);
   }
 
   async count(sql: SqlExecutor): Promise<number> {

@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@switchboard/testing';
 import { Client } from 'pg';
 import { InboxDatabase } from '../../persistence/inbox-database';
 import type { OutboxRecord } from '../outbox-record';
-import { OUTBOX_CHANNEL, OutboxRepository } from '../outbox.repository';
+import { OUTBOX_CHANNEL, OutboxRepository, PENDING_OUTBOX_SQL } from '../outbox.repository';
 
 describe('OutboxRepository (real Postgres)', () => {
   let database: TestDatabase;
@@ -68,4 +68,31 @@ describe('OutboxRepository (real Postgres)', () => {
       await listener.end();
     }
   });
+
+  it("the relay's read walks the primary key from the oldest row, even over many rows deleted and never vacuumed", async () => {
+    // the state between two autovacuums under load: most of the table is rows already published
+    for (let round = 0; round < 4; round += 1) {
+      await db.transaction((sql) => outbox.enqueue(sql, Array.from({ length: 5000 }, (_, index) => record(`dead-${round}-${index}`, { text: 'x'.repeat(600) }))));
+      await db.transaction((sql) => sql.exec('DELETE FROM outbox'));
+    }
+    await db.transaction((sql) => outbox.enqueue(sql, Array.from({ length: 30 }, (_, index) => record(`live-${index}`, index))));
+
+    const [{ 'QUERY PLAN': plans }] = await db.run((sql) =>
+      sql.rows<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${PENDING_OUTBOX_SQL.replace('$1', '1000')}`),
+    );
+    const nodes = flatten(plans[0].Plan);
+    expect(nodes.map((node) => node['Node Type'])).toEqual(['Limit', 'Index Scan']);
+    expect(nodes[1]['Index Name']).toBe('outbox_pkey');
+    expect((await db.run((sql) => outbox.pending(sql, 10))).map((row) => row.key)).toEqual(Array.from({ length: 10 }, (_, index) => `live-${index}`));
+  });
 });
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function flatten(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(flatten)];
+}

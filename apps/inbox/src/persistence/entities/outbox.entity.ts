@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A record to publish, written in the same transaction as the change it announces. */
+/** A record to publish, written in the same transaction as the change it announces; deleted once published. */
 @Entity({ name: 'outbox' })
 export class OutboxEntity {
   @PrimaryColumn('bigint') id!: string;
@@ -10,5 +10,4 @@ export class OutboxEntity {
   @Column('text') value!: string;
   @Column('jsonb') headers!: Record<string, string>;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
-  @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt!: Date | null;
 }

@@ -3,6 +3,10 @@ import { AuthTokens1737000000000 } from './1737000000000-auth-tokens';
 import { OperatorShifts1738000000000 } from './1738000000000-operator-shifts';
 import { BotWebhooks1739000000000 } from './1739000000000-bot-webhooks';
 import { RevokedSessions1740000000000 } from './1740000000000-revoked-sessions';
+import { OutboxQueue1741000000000 } from './1741000000000-outbox-queue';
 
 /** Every migration, in order. */
-export const INBOX_MIGRATIONS = [InitialSchema1735000000000, AuthTokens1737000000000, OperatorShifts1738000000000, BotWebhooks1739000000000, RevokedSessions1740000000000];
+export const INBOX_MIGRATIONS = [
+  InitialSchema1735000000000, AuthTokens1737000000000, OperatorShifts1738000000000, BotWebhooks1739000000000, RevokedSessions1740000000000,
+  OutboxQueue1741000000000,
+];
