@@ -14,7 +14,7 @@
  * is the median of the rounds' ratios), BENCH_CONCURRENCY (partitions consumed at once, default 6),
  * BENCH_PARTITIONS (default 6), KAFKA_BROKERS, DATABASE_URL (admin URL; a fresh database is used),
  * BENCH_PROFILE (a file: the V8 CPU profile of the main thread during the last round's inbox run, from the
- * first publish to the last commit), BENCH_KEEP_DB (keep the inbox run's database, to look at plans and sizes).
+ * first publish to the last commit), BENCH_ALLOC_PROFILE (a file: a sampling allocation profile of the same span), BENCH_KEEP_DB (keep the inbox run's database, to look at plans and sizes).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { INBOUND_MESSAGE_TYPE, loadConfig, newEvent, Topics, type InboundMessageInput } from '@switchboard/common';
@@ -287,20 +287,38 @@ async function runInbox(kafka: Kafka, database: TestDatabase, prefix: string, pa
   return summarize('inbox service (domain logic, 1 tx per batch)', started, lastCommit, latencies, cpu, machine);
 }
 
-/** BENCH_PROFILE=file: a CPU profile of what runs between start and stop (open it in Chrome's DevTools) */
+/**
+ * BENCH_PROFILE=file: a CPU profile of what runs between start and stop (open it in Chrome's DevTools);
+ * BENCH_ALLOC_PROFILE=file: a sampling allocation profile of the same span (what feeds the garbage collector)
+ */
 async function startProfiler(): Promise<{ stop(): Promise<void> } | undefined> {
-  const file = process.env.BENCH_PROFILE;
-  if (!file) return undefined;
+  const cpuFile = process.env.BENCH_PROFILE;
+  const allocFile = process.env.BENCH_ALLOC_PROFILE;
+  if (!cpuFile && !allocFile) return undefined;
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
+  if (cpuFile) {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  if (allocFile) {
+    await session.post('HeapProfiler.enable');
+    // every allocation counts, including those the next scavenge frees (the garbage is the point)
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   return {
     async stop() {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(file, JSON.stringify(profile));
+      if (cpuFile) {
+        const { profile } = await session.post('Profiler.stop');
+        writeFileSync(cpuFile, JSON.stringify(profile));
+        process.stdout.write(`CPU profile of the inbox run: ${cpuFile}\n`);
+      }
+      if (allocFile) {
+        const { profile } = await session.post('HeapProfiler.stopSampling');
+        writeFileSync(allocFile, JSON.stringify(profile));
+        process.stdout.write(`allocation profile of the inbox run: ${allocFile}\n`);
+      }
       session.disconnect();
-      process.stdout.write(`CPU profile of the inbox run: ${file}\n`);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '../persistence/sql-executor';
+import { jsonArrayParam } from '../persistence/utf8-param';
 import type { ConversationEventRecord } from './conversation-event-record';
 
 export interface ConversationEventRow {
@@ -29,7 +30,7 @@ export class ConversationEventRepository {
       `INSERT INTO conversation_events (conversation_id, actor_type, actor_id, action, reason, data)
        SELECT e.conversation_id, e.actor_type, e.actor_id, e.action, e.reason, coalesce(e.data, '{}')
        FROM json_populate_recordset(null::conversation_events, $1::json) AS e`,
-      [JSON.stringify(rows)],
+      [jsonArrayParam(rows)],
     );
   }
 

@@ -3,6 +3,7 @@ import { CONVERSATION_COLUMNS } from '../persistence/conversation-columns';
 import type { ConversationEntity } from '../persistence/entities/conversation.entity';
 import { columnList, selectList, toColumns } from '../persistence/row-mapping';
 import type { SqlExecutor } from '../persistence/sql-executor';
+import { jsonArrayParam } from '../persistence/utf8-param';
 import { ConversationSnapshotMapper } from './conversation-snapshot.mapper';
 import { CONVERSATION_VIEW_EXTRA_COLUMNS, CONVERSATION_VIEW_JOINS, type ConversationView } from './conversation-view';
 
@@ -56,7 +57,7 @@ export class ConversationRepository {
     await sql.exec(
       `INSERT INTO conversations (${columnList(CONVERSATION_COLUMNS)})
        SELECT ${columnList(CONVERSATION_COLUMNS, 'r')} FROM json_populate_recordset(null::conversations, $1::json) AS r`,
-      [JSON.stringify(conversations.map((c) => toColumns(CONVERSATION_COLUMNS, c)))],
+      [jsonArrayParam(conversations.map((c) => toColumns(CONVERSATION_COLUMNS, c)))],
     );
   }
 
@@ -73,7 +74,7 @@ export class ConversationRepository {
       `UPDATE conversations c SET ${assignments}
        FROM json_populate_recordset(null::conversations, $1::json) AS r
        WHERE c.id = r.id`,
-      [JSON.stringify(conversations.map((c) => toColumns(columns, c)))],
+      [jsonArrayParam(conversations.map((c) => toColumns(columns, c)))],
     );
   }
 }

@@ -5,6 +5,7 @@ import type { MessageEntity } from '../persistence/entities/message.entity';
 import { MESSAGE_COLUMNS } from '../persistence/message-columns';
 import { columnList, fromRow, selectList, toColumns } from '../persistence/row-mapping';
 import type { SqlExecutor } from '../persistence/sql-executor';
+import { jsonArrayParam } from '../persistence/utf8-param';
 import { newId } from '@switchboard/common/ids';
 
 export interface IdentityInput {
@@ -171,7 +172,7 @@ export class IngestionRepository {
        SELECT ${columnList(MESSAGE_COLUMNS, 'r')} FROM json_populate_recordset(null::messages, $1::json) AS r
        ON CONFLICT (inbox_id, external_id) DO NOTHING
        RETURNING id`,
-      [JSON.stringify(messages.map((m) => toColumns(MESSAGE_COLUMNS, m)))],
+      [jsonArrayParam(messages.map((m) => toColumns(MESSAGE_COLUMNS, m)))],
     );
     return new Set(rows.map((row) => row.id));
   }

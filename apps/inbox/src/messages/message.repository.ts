@@ -3,6 +3,7 @@ import type { MessageEntity } from '../persistence/entities/message.entity';
 import { MESSAGE_COLUMNS } from '../persistence/message-columns';
 import { columnList, fromRow, selectList, toColumns } from '../persistence/row-mapping';
 import type { SqlExecutor } from '../persistence/sql-executor';
+import { jsonArrayParam } from '../persistence/utf8-param';
 import type { MentionCandidate } from './mention.parser';
 
 export interface RecipientIdentity {
@@ -19,7 +20,7 @@ export class MessageRepository {
     await sql.exec(
       `INSERT INTO messages (${columnList(MESSAGE_COLUMNS)})
        SELECT ${columnList(MESSAGE_COLUMNS, 'r')} FROM json_populate_recordset(null::messages, $1::json) AS r`,
-      [JSON.stringify(messages.map((m) => toColumns(MESSAGE_COLUMNS, m)))],
+      [jsonArrayParam(messages.map((m) => toColumns(MESSAGE_COLUMNS, m)))],
     );
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '../persistence/sql-executor';
+import { utf8Joined } from '../persistence/utf8-param';
 import type { OutboxRecord, StoredOutboxRecord } from './outbox-record';
 import { OUTBOX_CHANNEL, PENDING_OUTBOX_SQL } from './outbox-relay.loop';
 
@@ -25,8 +26,9 @@ export class OutboxRepository {
   async enqueue(sql: SqlExecutor, records: readonly OutboxRecord[]): Promise<void> {
     if (records.length === 0) return;
     // Each column goes as one text parameter, the records joined by the ASCII record separator and split
-    // again by Postgres: no escaping on either side (the cheapest way found to move ~1 KB events in bulk).
-    // JSON (the values, the headers) never holds a raw control character; each field is checked anyway.
+    // again by Postgres: no escaping on either side, and the parameters travel as UTF-8 buffers (utf8Joined)
+    // — the cheapest way found to move ~1 KB events in bulk. JSON (the values, the headers) never holds a
+    // raw control character; each field is checked anyway.
     const topics: string[] = [];
     const keys: string[] = [];
     const values: string[] = [];
@@ -41,12 +43,12 @@ export class OutboxRepository {
       `WITH inserted AS (
          INSERT INTO outbox (topic, key, value, headers)
          SELECT u.topic, u.key, u.value, u.headers::jsonb
-         FROM unnest(string_to_array($1, E'\\x1e'), string_to_array($2, E'\\x1e'), string_to_array($3, E'\\x1e'), string_to_array($4, E'\\x1e'))
+         FROM unnest(string_to_array($1::text, E'\\x1e'), string_to_array($2::text, E'\\x1e'), string_to_array($3::text, E'\\x1e'), string_to_array($4::text, E'\\x1e'))
            AS u(topic, key, value, headers)
          RETURNING 1
        )
        SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM (SELECT 1 FROM inserted LIMIT 1) AS any_row`,
-      [topics.join(SEPARATOR), keys.join(SEPARATOR), values.join(SEPARATOR), headers.join(SEPARATOR)],
+      [utf8Joined(topics, SEPARATOR), utf8Joined(keys, SEPARATOR), utf8Joined(values, SEPARATOR), utf8Joined(headers, SEPARATOR)],
     );
   }
 
