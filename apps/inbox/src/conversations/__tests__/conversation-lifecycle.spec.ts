@@ -22,16 +22,16 @@ describe(ConversationLifecycle.name, () => {
     );
   }
 
-  it('previews a message as its whitespace-flattened start, at most 200 characters, long or short, mostly blank or not', () => {
+  it('previews a message as its whitespace-flattened start, at most 200 characters, long or short, mostly blank or not, whatever the kind of white space', () => {
     const reference = (text: string): string => {
       const flat = text.replace(/\s+/g, ' ').trim();
       return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
     };
     let seed = 7;
     const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
-    const pieces = ['word', 'заказ', ' ', '  ', '\n\n', '\t', ' '.repeat(300), 'x'.repeat(250), 'سلام'];
-    const texts = ['', '   ', 'short', ' '.repeat(5000) + 'late start', 'a'.repeat(5000), `${'\n'.repeat(900)}b`];
-    for (let index = 0; index < 300; index += 1) {
+    const pieces = ['word', 'заказ', ' ', '  ', '\n\n', '\t', ' '.repeat(300), 'x'.repeat(250), 'سلام', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u200b', '\u0085', '\v\f\r', '📦'];
+    const texts = ['', '   ', 'short', ' '.repeat(5000) + 'late start', 'a'.repeat(5000), `${'\n'.repeat(900)}b`, 'x'.repeat(199), 'x'.repeat(200), 'x'.repeat(201), `${'x'.repeat(199)} y`, `${'x'.repeat(200)} `];
+    for (let index = 0; index < 1000; index += 1) {
       texts.push(Array.from({ length: Math.floor(random() * 200) }, () => pieces[Math.floor(random() * pieces.length)]).join(''));
     }
     for (const text of texts) {
