@@ -21,12 +21,16 @@ export type DecodedInbound =
  */
 export class InboundDecoder {
   decode(message: BusMessage): DecodedInbound {
+    const text = message.value.toString('utf8');
     let json: unknown;
     try {
-      json = JSON.parse(message.value.toString('utf8'));
+      json = JSON.parse(text);
     } catch {
       throw new NonRetryableError('inbound record is not JSON');
     }
+    // JSON carries a NUL only escaped; Postgres' text and jsonb cannot hold one, and a customer's message
+    // must not be refused (or sink its batch) for a byte a broken mailer left in it
+    if (text.includes('\\u0000')) json = withoutNul(json);
     // the hot path checks the envelope's few fields by hand and leaves zod to the payload
     const envelope = json as { specversion?: unknown; type?: unknown; id?: unknown; data?: unknown } | null;
     if (!envelope || typeof envelope !== 'object' || envelope.specversion !== '1.0' || typeof envelope.type !== 'string' || typeof envelope.id !== 'string') {
@@ -49,6 +53,16 @@ export class InboundDecoder {
     }
     throw new NonRetryableError(`unexpected event type on the inbound topic: ${type}`);
   }
+}
+
+/** `value` with every NUL (U+0000) in its strings and keys replaced by U+FFFD */
+export function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '\ufffd');
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [withoutNul(key) as string, withoutNul(entry)]));
+  }
+  return value;
 }
 
 function describe(issues: ReadonlyArray<{ path: (string | number)[]; message: string }>): string {

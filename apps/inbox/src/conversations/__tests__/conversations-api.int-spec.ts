@@ -90,6 +90,9 @@ describe('conversations internal API (real Kafka + Postgres)', () => {
     expect(response.body.error.details.fields).toEqual([expect.objectContaining({ path: 'until' })]);
     const badPriority = await request(harness.url).patch(`/internal/v1/conversations/${id}`).set(as(operatorA)).send({ priority: 'high' }).expect(400);
     expect(badPriority.body.error.details.fields[0].path).toBe('priority');
+    // Postgres cannot store a NUL character: named as the failing field, not a 500 from the insert
+    const withNul = await request(harness.url).post(`/internal/v1/conversations/${id}/messages`).set(as(operatorA)).send({ text: 'a\u0000b' }).expect(400);
+    expect(withNul.body.error.details.fields).toEqual([{ path: 'text', message: 'must not contain the NUL character (U+0000)' }]);
   });
 
   it('refuses a transfer without a summary (400) and keeps the summary as a pinned note', async () => {

@@ -289,4 +289,49 @@ describe('ingestion of inbox.inbound.v1 (real Kafka + Postgres)', () => {
       await dlq.stop();
     }
   });
+
+  it('stores a message holding NUL characters (which Postgres cannot) with U+FFFD in their place, at once and with its batch', async () => {
+    const dlq = await new TopicRecorder().start(harness.bus, Topics.dlq);
+    try {
+      const before = inboundEvent({ inboxId: emailInbox, channelType: 'email', threadKey: 'nul-before', sender: { externalId: 'nul-a@mail.test', email: 'nul-a@mail.test' }, text: 'before' });
+      const withNul = inboundEvent({
+        inboxId: emailInbox,
+        channelType: 'email',
+        threadKey: 'nul\u0000thread',
+        sender: { externalId: 'nul-b@mail.test', email: 'nul-b@mail.test', displayName: 'Ni\u0000na' },
+        subject: 'Счёт\u0000 №7',
+        text: 'bytes from a broken mailer: \u0000\u0000 end',
+        html: '<p>a\u0000b</p>',
+        references: ['<ref\u0000@mail.test>'],
+        channelMetadata: { header: 'x\u0000y', nested: { list: ['\u0000'] } },
+        attachments: [],
+      });
+      const after = inboundEvent({ inboxId: emailInbox, channelType: 'email', threadKey: 'nul-after', sender: { externalId: 'nul-c@mail.test', email: 'nul-c@mail.test' }, text: 'after' });
+      const started = Date.now();
+      await publishInbound(harness.bus, [before, withNul, after]);
+      const row = await stored(emailInbox, withNul.data.externalId);
+      await stored(emailInbox, after.data.externalId);
+      // not after the retries that end in handling the batch message by message (seconds of backoff)
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(row.text).toBe('bytes from a broken mailer: \ufffd\ufffd end');
+      const extra = await harness.db.run((sql) =>
+        sql.one<{ subject: string; html: string; references: string[]; metadata: unknown; contact: string; threadKey: string }>(
+          `SELECT m.subject, m.html, m."references", m.channel_metadata AS metadata, ct.name AS contact, c.thread_key AS "threadKey"
+           FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN contacts ct ON ct.id = c.contact_id WHERE m.id = $1`,
+          [row.id],
+        ),
+      );
+      expect(extra).toEqual({
+        subject: 'Счёт\ufffd №7',
+        html: '<p>a\ufffdb</p>',
+        references: ['<ref\ufffd@mail.test>'],
+        metadata: { header: 'x\ufffdy', nested: { list: ['\ufffd'] } },
+        contact: 'Ni\ufffdna',
+        threadKey: 'nul\ufffdthread',
+      });
+      expect(dlq.records).toEqual([]);
+    } finally {
+      await dlq.stop();
+    }
+  });
 });

@@ -62,6 +62,24 @@ describe(parseBody.name, () => {
     });
   });
 
+  it('refuses a NUL character (Postgres cannot store it) in any string or key, naming where', () => {
+    const loose = z.object({ text: z.string(), tags: z.array(z.string()), attributes: z.record(z.string()) });
+    let caught: unknown;
+    try {
+      parseBody(loose, { text: 'a\u0000b', tags: ['ok', '\u0000'], attributes: { fine: 'yes', 'bad\u0000key': 'v', deep: 'x\u0000' } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ValidationFailedError);
+    expect((caught as ValidationFailedError).fields).toEqual([
+      { path: 'text', message: 'must not contain the NUL character (U+0000)' },
+      { path: 'tags.1', message: 'must not contain the NUL character (U+0000)' },
+      { path: 'attributes.bad\u0000key', message: 'must not contain the NUL character (U+0000)' },
+      { path: 'attributes.deep', message: 'must not contain the NUL character (U+0000)' },
+    ]);
+    expect(parseBody(loose, { text: 'U+FFFD \ufffd and \\u0000 as text are fine', tags: [], attributes: {} }).text).toBe('U+FFFD \ufffd and \\u0000 as text are fine');
+  });
+
   it('throws ValidationFailedError naming every failing field by path', () => {
     let caught: unknown;
     try {
