@@ -17,6 +17,7 @@ import type { OutboxRecord } from '../outbox/outbox-record';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import type { InboxDatabase } from '../persistence/inbox-database';
 import { INBOX_DATABASE } from '../persistence/persistence.tokens';
+import { withoutNul } from '../persistence/without-nul';
 import { DeliveryRepository } from './delivery.repository';
 
 type DeliveryItem =
@@ -96,12 +97,15 @@ export class DeliveryService {
   }
 
   private decode(message: BusMessage): DeliveryItem {
+    const text = message.value.toString('utf8');
     let json: unknown;
     try {
-      json = JSON.parse(message.value.toString('utf8'));
+      json = JSON.parse(text);
     } catch {
       throw new NonRetryableError('delivery record is not JSON');
     }
+    // a remote server's error text can hold a NUL, which Postgres cannot store
+    if (text.includes('\\u0000')) json = withoutNul(json);
     const envelope = cloudEventSchema.safeParse(json);
     if (!envelope.success) throw new NonRetryableError('delivery record is not a CloudEvent');
     if (envelope.data.type === DELIVERY_RECEIPT_TYPE) {

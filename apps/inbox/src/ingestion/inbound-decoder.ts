@@ -9,6 +9,7 @@ import {
   type InboundMessage,
   type InboundMessageEdited,
 } from '@switchboard/common';
+import { withoutNul } from '../persistence/without-nul';
 import { InboundMessageReader } from './inbound-message.reader';
 
 export type DecodedInbound =
@@ -53,16 +54,6 @@ export class InboundDecoder {
     }
     throw new NonRetryableError(`unexpected event type on the inbound topic: ${type}`);
   }
-}
-
-/** `value` with every NUL (U+0000) in its strings and keys replaced by U+FFFD */
-export function withoutNul(value: unknown): unknown {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '\ufffd');
-  if (Array.isArray(value)) return value.map(withoutNul);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [withoutNul(key) as string, withoutNul(entry)]));
-  }
-  return value;
 }
 
 function describe(issues: ReadonlyArray<{ path: (string | number)[]; message: string }>): string {

@@ -138,7 +138,7 @@ describe('conversations internal API (real Kafka + Postgres)', () => {
     expect(updated.data.message).toMatchObject({ deliveryStatus: 'sent', externalId: 'reply:9001' });
   });
 
-  it('records a failed delivery with its reason, and a connector reporting bad credentials on the inbox', async () => {
+  it('records a failed delivery with its reason, and a connector reporting bad credentials on the inbox (a NUL in their texts included)', async () => {
     const id = await customerWrites('failing');
     const sent = await request(harness.url).post(`/internal/v1/conversations/${id}/messages`).set(as(operatorA)).send({ text: 'Will not arrive' }).expect(201);
     const failed = newEvent(DELIVERY_RECEIPT_TYPE, 'test', {
@@ -148,11 +148,11 @@ describe('conversations internal API (real Kafka + Postgres)', () => {
       inboxId,
       channelType: 'telegram',
       code: 'PERMISSION',
-      reason: 'bot was blocked by the user',
+      reason: 'bot was blocked by the user\u0000',
       permanent: true,
       at: new Date().toISOString(),
     });
-    const status = newEvent(CHANNEL_STATUS_TYPE, 'test', { inboxId, channelType: 'telegram', connector: 'telegram-bot', state: 'needs_credentials', reason: '401 Unauthorized', at: new Date().toISOString() });
+    const status = newEvent(CHANNEL_STATUS_TYPE, 'test', { inboxId, channelType: 'telegram', connector: 'telegram-bot', state: 'needs_credentials', reason: '401 Unauthorized\u0000', at: new Date().toISOString() });
     await harness.bus.publish(Topics.delivery, [
       { key: id, value: JSON.stringify(failed) },
       { key: inboxId, value: JSON.stringify(status) },
@@ -160,12 +160,13 @@ describe('conversations internal API (real Kafka + Postgres)', () => {
     const updated = await eventually(async () =>
       events.ofType(ConversationEventTypes.messageUpdated).find((e) => (e.data.message as { id: string }).id === sent.body.id),
     );
-    expect(updated.data.message).toMatchObject({ deliveryStatus: 'failed', failureCode: 'PERMISSION', failureReason: 'bot was blocked by the user' });
+    // a remote server's text may hold a NUL, which Postgres cannot store: it arrives as U+FFFD
+    expect(updated.data.message).toMatchObject({ deliveryStatus: 'failed', failureCode: 'PERMISSION', failureReason: 'bot was blocked by the user\ufffd' });
     const inbox = await eventually(async () => {
       const response = await request(harness.url).get(`/internal/v1/inboxes/${inboxId}`).set(as(operatorA)).expect(200);
       return response.body.channelStatus.state === 'needs_credentials' ? response.body : undefined;
     });
-    expect(inbox.channelStatus.reason).toBe('401 Unauthorized');
+    expect(inbox.channelStatus.reason).toBe('401 Unauthorized\ufffd');
   });
 
   it('a private note never reaches the channel topic', async () => {
