@@ -329,7 +329,8 @@ describe('ingestion of inbox.inbound.v1 (real Kafka + Postgres)', () => {
         contact: 'Ni\ufffdna',
         threadKey: 'nul\ufffdthread',
       });
-      expect(dlq.records).toEqual([]);
+      // (the recorder reads the DLQ from its start: an earlier test's poison record is there)
+      expect(dlq.records.filter((r) => r.key.startsWith(`${emailInbox}:`))).toEqual([]);
     } finally {
       await dlq.stop();
     }
