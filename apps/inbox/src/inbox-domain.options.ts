@@ -23,6 +23,8 @@ export interface InboxDomainOptions {
   relayPollMs: number;
   /** bot webhook delivery and automatic handoff (defaults when absent) */
   botWebhooks?: BotWebhookOptions;
+  /** where attachments are kept, to delete erased contacts' files (absent: this instance deletes none) */
+  blobs?: { dir: string; erasureSweepMs: number };
   /** first admin, created once */
   admin?: { email: string; password: string };
   /** consumer group ids are prefixed by the bus's topic prefix; this names them */

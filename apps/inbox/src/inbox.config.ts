@@ -9,6 +9,7 @@ import {
   optionalStringField,
   secretField,
   secretsKeyEnv,
+  stringField,
 } from '@switchboard/common';
 import type { InboxDomainOptions } from './inbox-domain.options';
 
@@ -46,6 +47,10 @@ export const inboxConfigSchema = z.object({
   BOT_TIMEOUT_SWEEP_MS: intField({ min: 0, max: 3_600_000, default: 2000 }),
   /** bot webhooks may point at this host or private networks (a local bot in development); off in production */
   BOT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanField(false),
+  /** the attachments' directory (the same as the connectors' and the gateway's): erased contacts' files are deleted there */
+  BLOB_DIR: stringField({ default: './data/blobs' }),
+  /** how often the queue of erased attachment files is swept besides right after an erasure; 0: only then */
+  BLOB_ERASURE_SWEEP_MS: intField({ min: 0, max: 86_400_000, default: 60_000 }),
 });
 
 export type InboxConfig = z.output<typeof inboxConfigSchema>;
@@ -71,6 +76,7 @@ export function inboxDomainOptions(config: InboxConfig): InboxDomainOptions {
       timeoutSweepMs: config.BOT_TIMEOUT_SWEEP_MS,
       allowPrivateNetworks: config.BOT_WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     },
+    blobs: { dir: config.BLOB_DIR, erasureSweepMs: config.BLOB_ERASURE_SWEEP_MS },
     admin: config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined,
   };
 }

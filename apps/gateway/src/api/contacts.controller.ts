@@ -50,7 +50,7 @@ export class ContactsController {
   }
 
   @Delete(':id')
-  @Endpoint({ summary: 'Erase a contact (personal data removed, audit kept)', roles: ['admin'] })
+  @Endpoint({ summary: 'Erase a contact (personal data and the files of their attachments removed, audit kept)', roles: ['admin'] })
   erase(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParamPipe) id: string,

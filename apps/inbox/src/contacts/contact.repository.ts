@@ -128,10 +128,17 @@ export class ContactRepository {
    * messages it wrote, participants' addresses, subjects, previews and bot-collected data. Conversation
    * rows (status, times, assignee, inbox) stay for statistics.
    */
-  async erase(sql: SqlExecutor, id: string): Promise<{ conversationIds: string[]; messages: number; identities: number }> {
+  async erase(sql: SqlExecutor, id: string): Promise<{ conversationIds: string[]; messages: number; identities: number; attachments: number }> {
     const contactIds = [id, ...(await this.mergedFrom(sql, id))];
     const conversations = await sql.rows<{ id: string }>(`SELECT id FROM conversations WHERE contact_id = ANY($1::uuid[]) ORDER BY id`, [contactIds]);
     const conversationIds = conversations.map((row) => row.id);
+    // the keys of the files the contact sent, read before the messages forget them
+    const attachmentKeys = await sql.rows<{ key: string }>(
+      `SELECT DISTINCT a.value->>'key' AS key
+         FROM messages m CROSS JOIN jsonb_array_elements(m.attachments) AS a
+        WHERE m.conversation_id = ANY($1::uuid[]) AND m.sender_type = 'contact' AND m.attachments <> '[]'::jsonb AND a.value ? 'key'`,
+      [conversationIds],
+    );
     const messages = await sql.exec(
       `UPDATE messages SET text = '[erased]', html = NULL, quoted_text = NULL, subject = NULL, attachments = '[]', refused_attachments = '[]',
               channel_metadata = NULL, edited_at = now()
@@ -150,7 +157,16 @@ export class ContactRepository {
         WHERE id = ANY($1::uuid[])`,
       [contactIds],
     );
-    return { conversationIds, messages, identities };
+    // the files go too, unless another message still refers to them; a sweep deletes them after the commit
+    const scheduled = await sql.rows<{ key: string }>(
+      `INSERT INTO blob_deletions (key)
+       SELECT k FROM unnest($1::text[]) AS k
+        WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.attachments <> '[]'::jsonb AND m.attachments @> jsonb_build_array(jsonb_build_object('key', k)))
+       ON CONFLICT (key) DO NOTHING
+       RETURNING key`,
+      [attachmentKeys.map((row) => row.key)],
+    );
+    return { conversationIds, messages, identities, attachments: scheduled.length };
   }
 
   /** everything stored about the contact's conversations, for the export */

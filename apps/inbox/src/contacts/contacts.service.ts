@@ -12,6 +12,7 @@ import type { InboxDatabase } from '../persistence/inbox-database';
 import { INBOX_DATABASE } from '../persistence/persistence.tokens';
 import type { SqlExecutor } from '../persistence/sql-executor';
 import type { ContactRecord } from './contact-record';
+import { BlobErasureSweeper } from './blob-erasure.sweeper';
 import { ContactRepository } from './contact.repository';
 import type { ListContactsQuery, UpdateContactBody } from './dto/contact.schemas';
 
@@ -34,6 +35,7 @@ export class ContactsService {
     private readonly contacts: ContactRepository,
     private readonly scope: ActorScopeService,
     private readonly conversations: ConversationQueriesService,
+    private readonly blobErasure: BlobErasureSweeper,
   ) {}
 
   async list(actor: RequestActor, query: ListContactsQuery): Promise<{ items: ContactRecord[]; nextCursor: string | null }> {
@@ -97,9 +99,9 @@ export class ContactsService {
   }
 
   /** erasure (admins only, as the public API): personal data removed, conversation skeletons kept for statistics, audit-logged */
-  async erase(actor: RequestActor, id: string): Promise<{ id: string; erasedAt: string; conversations: number; messages: number; identities: number }> {
+  async erase(actor: RequestActor, id: string): Promise<{ id: string; erasedAt: string; conversations: number; messages: number; identities: number; attachments: number }> {
     requireAdmin(actor);
-    return this.db.transaction(async (sql) => {
+    const result = await this.db.transaction(async (sql) => {
       const contact = await this.contacts.findVisible(sql, id, null, true);
       if (!contact) throw contactNotFound(id);
       if (contact.mergedIntoId) {
@@ -114,6 +116,7 @@ export class ContactsService {
         conversations: erased.conversationIds.length,
         messages: erased.messages,
         identities: erased.identities,
+        attachments: erased.attachments,
       });
       const after = await this.contacts.findVisible(sql, id, null);
       return {
@@ -122,8 +125,12 @@ export class ContactsService {
         conversations: erased.conversationIds.length,
         messages: erased.messages,
         identities: erased.identities,
+        attachments: erased.attachments,
       };
     });
+    // the files of the attachments, queued in the transaction, are deleted now that it committed
+    if (result.attachments > 0) this.blobErasure.wake();
+    return result;
   }
 
   /** everything stored about the contact (and the contacts merged into it), audit-logged */

@@ -1,4 +1,8 @@
+import { FsBlobStore } from '@switchboard/common';
 import { newId } from '@switchboard/common/ids';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { eventually, inboundEvent, INTERNAL_TOKEN, publishInbound, seedInbox, seedOperator, startInboxHarness, type InboxHarness } from '../../__tests__/support/inbox-harness';
 
@@ -17,9 +21,18 @@ describe('contacts internal API (real Kafka + Postgres)', () => {
   const asAdmin = () => as(admin, 'admin');
   const ids = (body: { items: Item[] }) => body.items.map((item) => item.id);
 
+  const blobDir = mkdtempSync(join(tmpdir(), 'inbox-blobs-'));
+  const blobs = new FsBlobStore(blobDir);
+
   /** a customer writes to an inbox; resolves with the contact and conversation ids */
-  async function customerWrites(inboxId: string, externalId: string, displayName: string, text: string): Promise<{ contactId: string; conversationId: string }> {
-    const event = inboundEvent({ inboxId, channelType: 'telegram', threadKey: `chat-${externalId}`, sender: { externalId, displayName }, text });
+  async function customerWrites(
+    inboxId: string,
+    externalId: string,
+    displayName: string,
+    text: string,
+    attachments: Array<{ key: string; name: string; size: number; contentType: string; sha256: string }> = [],
+  ): Promise<{ contactId: string; conversationId: string }> {
+    const event = inboundEvent({ inboxId, channelType: 'telegram', threadKey: `chat-${externalId}`, sender: { externalId, displayName }, text, attachments });
     await publishInbound(harness.bus, [event]);
     return eventually(async () =>
       harness.db.run((sql) =>
@@ -32,7 +45,8 @@ describe('contacts internal API (real Kafka + Postgres)', () => {
   }
 
   beforeAll(async () => {
-    harness = await startInboxHarness({ env: { ROUTING_SWEEP_MS: '0' } });
+    // the erasure sweep runs only when an erasure asks for it, so the test sees what that alone does
+    harness = await startInboxHarness({ env: { ROUTING_SWEEP_MS: '0', BLOB_DIR: blobDir, BLOB_ERASURE_SWEEP_MS: '0' } });
     inboxA = await seedInbox(harness.db, { channelType: 'telegram', name: 'Support RU' });
     inboxB = await seedInbox(harness.db, { channelType: 'telegram', name: 'Support EN' });
     operatorA = await seedOperator(harness.db, { name: 'Ann', availability: 'offline' });
@@ -42,6 +56,7 @@ describe('contacts internal API (real Kafka + Postgres)', () => {
 
   afterAll(async () => {
     await harness?.close();
+    rmSync(blobDir, { recursive: true, force: true });
   });
 
   it('refuses calls without the internal token (401)', async () => {
@@ -200,5 +215,28 @@ describe('contacts internal API (real Kafka + Postgres)', () => {
     expect(ids((await request(harness.url).get('/internal/v1/contacts').query({ q: '79990001122' }).set(asAdmin()).expect(200)).body)).toEqual([]);
     const patchErased = await request(harness.url).patch(`/internal/v1/contacts/${eva.contactId}`).set(asAdmin()).send({ name: 'Back' }).expect(422);
     expect(patchErased.body.error.code).toBe('CONTACT_ERASED');
+  });
+
+  it("erases the files of a contact's attachments, and keeps a file another message still refers to", async () => {
+    const put = async (content: string) => {
+      const ref = await blobs.put({ data: Buffer.from(content), name: 'scan.jpg', contentType: 'image/jpeg' });
+      return { key: ref.key, name: 'scan.jpg', size: ref.size, contentType: 'image/jpeg', sha256: ref.sha256 };
+    };
+    const passport = await put('passport scan of Olga');
+    const shared = await put('a leaflet both customers forwarded');
+    const olga = await customerWrites(inboxA, 'tg-olga-9009', 'Ольга', 'Паспорт во вложении', [passport, shared]);
+    await customerWrites(inboxA, 'tg-petr-9010', 'Пётр', 'И у меня эта листовка', [shared]);
+    expect(await blobs.exists(passport.key)).toBe(true);
+
+    const erased = await request(harness.url).delete(`/internal/v1/contacts/${olga.contactId}`).set(asAdmin()).expect(200);
+    expect(erased.body).toMatchObject({ id: olga.contactId, messages: 1, attachments: 1 });
+    await eventually(async () => !(await blobs.exists(passport.key)), 15_000, 'the erased file to be deleted');
+    expect(await blobs.exists(shared.key)).toBe(true);
+    const queued = await harness.db.run((sql) => sql.one<{ count: number }>(`SELECT count(*)::int AS count FROM blob_deletions`));
+    expect(queued?.count).toBe(0);
+    const stored = await harness.db.run((sql) =>
+      sql.one<{ attachments: unknown[] }>(`SELECT attachments FROM messages WHERE conversation_id = $1 AND sender_type = 'contact'`, [olga.conversationId]),
+    );
+    expect(stored?.attachments).toEqual([]);
   });
 });
