@@ -8,10 +8,9 @@ import type { RequestActor } from '../http/request-actor';
 import { InboxDirectory } from '../inboxes/inbox-directory.service';
 import type { InboxDatabase } from '../persistence/inbox-database';
 import { INBOX_DATABASE } from '../persistence/persistence.tokens';
-import { isPublicAddress, unbracketed } from '@switchboard/common/net/public-address';
-import { isIP } from 'node:net';
 import { BotRepository, type BotRow } from './bot.repository';
 import { BOT_WEBHOOK_OPTIONS, type BotWebhookOptions } from './bot-webhook-options';
+import { webhookUrlProblem } from './webhook-url.check';
 
 /**
  * Bots: a token (shown once; the auth store checks sha256(token)) and a webhook secret (encrypted at
@@ -38,29 +37,16 @@ export class BotsService {
     return present(row);
   }
 
-  /**
-   * http(s) only; unless private networks are allowed, no address that is plainly not public (this
-   * host, private ranges, metadata services). Names are checked again on every delivery, where they
-   * are resolved.
-   */
-  private assertWebhookAllowed(webhookUrl: string): void {
-    const url = new URL(webhookUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new ValidationFailedError([{ path: 'webhookUrl', message: 'must be an http or https URL' }]);
-    }
-    if (this.webhookOptions.allowPrivateNetworks) return;
-    const host = unbracketed(url.hostname).toLowerCase();
-    const local = host === 'localhost' || host.endsWith('.localhost') || (isIP(host) !== 0 && !isPublicAddress(host));
-    if (local) throw new ValidationFailedError([{ path: 'webhookUrl', message: 'must be a public address (this host and private networks are refused)' }]);
-  }
-
   /** a bot's own profile (GET /me with a bot token) */
   async me(id: string): Promise<unknown> {
     return { ...((await this.get(id)) as Record<string, unknown>), role: 'bot' };
   }
 
   async create(actor: RequestActor, body: { name: string; webhookUrl?: string; inboxIds: string[] }): Promise<unknown> {
-    if (body.webhookUrl) this.assertWebhookAllowed(body.webhookUrl);
+    if (body.webhookUrl) {
+      const problem = await webhookUrlProblem(body.webhookUrl, this.webhookOptions.allowPrivateNetworks);
+      if (problem) throw new ValidationFailedError([{ path: 'webhookUrl', message: problem }]);
+    }
     const id = newId();
     const token = `sbb_${randomBytes(24).toString('base64url')}`;
     const webhookSecret = randomBytes(24).toString('base64url');
