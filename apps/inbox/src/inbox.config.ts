@@ -47,6 +47,9 @@ export const inboxConfigSchema = z.object({
   BOT_TIMEOUT_SWEEP_MS: intField({ min: 0, max: 3_600_000, default: 2000 }),
   /** bot webhooks may point at this host or private networks (a local bot in development); off in production */
   BOT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanField(false),
+  /** failed logins per address and email within the window, counted for all gateways together (five times as many per address) */
+  LOGIN_MAX_ATTEMPTS: intField({ min: 1, max: 10_000, default: 10 }),
+  LOGIN_WINDOW_SECONDS: intField({ min: 1, max: 86_400, default: 60 }),
   /** the attachments' directory (the same as the connectors' and the gateway's): erased contacts' files are deleted there */
   BLOB_DIR: stringField({ default: './data/blobs' }),
   /** how often the queue of erased attachment files is swept besides right after an erasure; 0: only then */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, currentCorrelationId } from '@switchboard/common';
-import { DomainError } from '@switchboard/common/errors';
+import { DomainError, RateLimitedError } from '@switchboard/common/errors';
 import type { GatewayConfig } from '../gateway.config';
 import type { Actor } from '../auth/actor';
 
@@ -116,11 +116,14 @@ export class InboxApiClient {
         response.status >= 500 ? 502 : response.status,
       );
     }
-    return new DomainError(
-      typeof error.code === 'string' ? error.code : 'INBOX_ERROR',
-      typeof error.message === 'string' ? error.message : 'The inbox refused the request',
-      response.status,
-      error.details && typeof error.details === 'object' ? (error.details as Record<string, unknown>) : {},
-    );
+    const code = typeof error.code === 'string' ? error.code : 'INBOX_ERROR';
+    const message = typeof error.message === 'string' ? error.message : 'The inbox refused the request';
+    const details = error.details && typeof error.details === 'object' ? (error.details as Record<string, unknown>) : {};
+    if (response.status === 429) {
+      // the shared limits (failed logins) are counted by the inbox: the caller gets the same Retry-After
+      const seconds = Number(details.retryAfterSeconds);
+      return new RateLimitedError(Number.isFinite(seconds) && seconds > 0 ? seconds : 1, message, { code, details });
+    }
+    return new DomainError(code, message, response.status, details);
   }
 }

@@ -6,4 +6,7 @@ export interface AuthStoreConfig {
   /** the first admin, created once when both are set */
   ADMIN_EMAIL?: string;
   ADMIN_PASSWORD?: string;
+  /** failed logins allowed per address and email within the window (five times as many per address) */
+  LOGIN_MAX_ATTEMPTS: number;
+  LOGIN_WINDOW_SECONDS: number;
 }

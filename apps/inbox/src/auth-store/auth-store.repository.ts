@@ -42,6 +42,42 @@ export class AuthStoreRepository {
     return this.database.get().transaction(fn);
   }
 
+  /**
+   * Failed logins within the last `windowSeconds` from `address`: for this email, and for any; with the
+   * seconds until the oldest of each leaves the window.
+   */
+  async loginFailures(
+    sql: SqlExecutor,
+    address: string,
+    email: string,
+    windowSeconds: number,
+  ): Promise<{ forEmail: number; forAddress: number; emailFreesIn: number; addressFreesIn: number }> {
+    const row = await sql.one<{ forEmail: number; forAddress: number; emailFreesIn: number | null; addressFreesIn: number | null }>(
+      `SELECT count(*) FILTER (WHERE email = lower($2))::int AS "forEmail",
+              count(*)::int AS "forAddress",
+              extract(epoch FROM min(at) FILTER (WHERE email = lower($2)) + make_interval(secs => $3) - now())::float8 AS "emailFreesIn",
+              extract(epoch FROM min(at) + make_interval(secs => $3) - now())::float8 AS "addressFreesIn"
+         FROM login_failures
+        WHERE address = $1 AND at > now() - make_interval(secs => $3)`,
+      [address, email, windowSeconds],
+    );
+    return {
+      forEmail: row?.forEmail ?? 0,
+      forAddress: row?.forAddress ?? 0,
+      emailFreesIn: row?.emailFreesIn ?? 0,
+      addressFreesIn: row?.addressFreesIn ?? 0,
+    };
+  }
+
+  /** records a failed login, and forgets those older than the window */
+  async recordLoginFailure(sql: SqlExecutor, address: string, email: string, windowSeconds: number): Promise<void> {
+    await sql.exec(`INSERT INTO login_failures (address, email) VALUES ($1, lower($2))`, [address, email]);
+    await sql.exec(
+      `DELETE FROM login_failures WHERE id IN (SELECT id FROM login_failures WHERE at < now() - make_interval(secs => $1) ORDER BY at LIMIT 1000)`,
+      [windowSeconds],
+    );
+  }
+
   findOperatorByEmail(sql: SqlExecutor, email: string): Promise<OperatorCredentialRow | undefined> {
     return sql.one<OperatorCredentialRow>(
       `SELECT ${OPERATOR_COLUMNS} FROM operators WHERE lower(email) = lower($1) AND deleted_at IS NULL`,

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { UnauthorizedError } from '@switchboard/common/errors';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@switchboard/common';
+import { RateLimitedError, UnauthorizedError } from '@switchboard/common/errors';
 import { newId } from '@switchboard/common/ids';
+import type { AuthStoreConfig } from './auth-store.config';
 import { AuthStoreRepository, OperatorCredentialRow } from './auth-store.repository';
 import type { ActorScope, AuthBot, AuthOperator, IssuedSession } from './auth-store.types';
 import { PasswordHasher } from './password-hasher';
@@ -27,13 +29,28 @@ export class AuthStoreService {
   constructor(
     private readonly repository: AuthStoreRepository,
     private readonly hasher: PasswordHasher,
+    @Inject(APP_CONFIG) private readonly config: AuthStoreConfig,
   ) {}
 
+  /**
+   * Checks the credentials and opens a session. Failed logins are counted here, for every gateway
+   * instance at once: LOGIN_MAX_ATTEMPTS per address and email (five times that per address) within
+   * LOGIN_WINDOW_SECONDS, then 429 LOGIN_RATE_LIMITED until the oldest failure leaves the window.
+   */
   async login(email: string, password: string, client: ClientInfo): Promise<IssuedSession> {
+    const address = client.ip ?? 'unknown';
+    const { LOGIN_MAX_ATTEMPTS: max, LOGIN_WINDOW_SECONDS: window } = this.config;
+    const failures = await this.repository.run((sql) => this.repository.loginFailures(sql, address, email, window));
+    const wait = failures.forEmail >= max ? failures.emailFreesIn : failures.forAddress >= max * 5 ? failures.addressFreesIn : null;
+    if (wait !== null) {
+      throw new RateLimitedError(Math.max(1, Math.ceil(wait)), 'Too many failed logins; try again later', { code: 'LOGIN_RATE_LIMITED' });
+    }
     const operator = await this.repository.run((sql) => this.repository.findOperatorByEmail(sql, email));
     const valid = await this.hasher.verify(operator?.passwordHash, password);
-    if (!operator || !valid)
+    if (!operator || !valid) {
+      await this.repository.run((sql) => this.repository.recordLoginFailure(sql, address, email, window));
       throw new UnauthorizedError('Wrong email or password', { code: 'INVALID_CREDENTIALS' });
+    }
     return this.repository.transaction((sql) => this.issue(sql, operator, newId(), client));
   }
 

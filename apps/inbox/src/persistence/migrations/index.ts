@@ -5,10 +5,12 @@ import { BotWebhooks1739000000000 } from './1739000000000-bot-webhooks';
 import { RevokedSessions1740000000000 } from './1740000000000-revoked-sessions';
 import { OutboxQueue1741000000000 } from './1741000000000-outbox-queue';
 import { BlobDeletions1742000000000 } from './1742000000000-blob-deletions';
+import { LoginFailures1743000000000 } from './1743000000000-login-failures';
 
 /** Every migration, in order. */
 export const INBOX_MIGRATIONS = [
   InitialSchema1735000000000, AuthTokens1737000000000, OperatorShifts1738000000000, BotWebhooks1739000000000, RevokedSessions1740000000000,
   OutboxQueue1741000000000,
   BlobDeletions1742000000000,
+  LoginFailures1743000000000,
 ];
