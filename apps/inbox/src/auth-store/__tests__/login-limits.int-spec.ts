@@ -1,46 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import { loadConfig } from '@switchboard/common';
-import { createTestDatabase, kafkaBrokers, RunningService, startService, TestDatabase, uniqueName } from '@switchboard/testing';
 import request from 'supertest';
-import { InboxAppModule } from '../../app.module';
-import { inboxConfigSchema } from '../../inbox.config';
-
-const TOKEN = 'login-limits-internal-token-0123456789';
+import { INTERNAL_TOKEN, startInboxHarness, type InboxHarness } from '../../__tests__/support/inbox-harness';
 
 /**
  * Failed logins are counted in Postgres, so the limits hold across every gateway (and inbox) instance:
  * here two inbox instances on one database take the attempts, as two gateways' calls would arrive.
  */
 describe('login limits shared by all instances (real Postgres)', () => {
-  let database: TestDatabase;
-  const instances: RunningService[] = [];
+  let harness: InboxHarness;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = loadConfig(inboxConfigSchema, {
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: `${uniqueName('login-limits')}.`,
-      DATABASE_URL: database.url,
-      SECRETS_KEY: randomBytes(32).toString('base64'),
-      INTERNAL_API_TOKEN: TOKEN,
-      ADMIN_EMAIL: 'admin@limits.test',
-      ADMIN_PASSWORD: 'the-right-password',
-      ROUTING_SWEEP_MS: '0',
-      LOGIN_MAX_ATTEMPTS: '3',
-      LOGIN_WINDOW_SECONDS: '4',
+    harness = await startInboxHarness({
+      instances: 2,
+      env: { ADMIN_EMAIL: 'admin@limits.test', ADMIN_PASSWORD: 'the-right-password', ROUTING_SWEEP_MS: '0', LOGIN_MAX_ATTEMPTS: '3', LOGIN_WINDOW_SECONDS: '4' },
     });
-    for (let index = 0; index < 2; index += 1) instances.push(await startService(InboxAppModule.forRoot(config)));
   }, 120_000);
 
   afterAll(async () => {
-    for (const instance of instances) await instance.close();
-    await database?.drop();
+    await harness?.close();
   });
 
   const login = (instance: number, ip: string, email: string, password: string) =>
-    request(instances[instance].url).post('/internal/v1/auth/login').set({ Authorization: `Bearer ${TOKEN}` }).send({ email, password, ip });
+    request(harness.instances[instance].url).post('/internal/v1/auth/login').set({ Authorization: `Bearer ${INTERNAL_TOKEN}` }).send({ email, password, ip });
 
   it('refuses an address and email after LOGIN_MAX_ATTEMPTS failures made through any instance, even with the right password, until the window passes', async () => {
     await login(0, '203.0.113.7', 'admin@limits.test', 'guess-1').expect(401);
