@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { BlobNotFoundError, CoalescingRunner, type BlobStore } from '@switchboard/common';
 import type { InboxDatabase } from '../persistence/inbox-database';
 import { INBOX_DATABASE } from '../persistence/persistence.tokens';
+import { attachmentStillReferenced } from './attachment-references';
 
 /** Injection token of BlobErasureOptions. */
 export const BLOB_ERASURE_OPTIONS = Symbol('BLOB_ERASURE_OPTIONS');
@@ -71,7 +72,7 @@ export class BlobErasureSweeper implements OnApplicationBootstrap, OnModuleDestr
           (
             await sql.rows<{ key: string }>(
               `SELECT k AS key FROM unnest($1::text[]) AS k
-                WHERE EXISTS (SELECT 1 FROM messages m WHERE m.attachments <> '[]'::jsonb AND m.attachments @> jsonb_build_array(jsonb_build_object('key', k)))`,
+                WHERE ${attachmentStillReferenced('k')}`,
               [keys],
             )
           ).map((row) => row.key),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestActor } from '../http/request-actor';
 import type { SqlExecutor } from '../persistence/sql-executor';
 import type { ContactIdentityRecord, ContactRecord } from './contact-record';
+import { attachmentStillReferenced } from './attachment-references';
 
 export interface ContactSearch {
   /** visible inbox ids, or null for all */
@@ -161,7 +162,7 @@ export class ContactRepository {
     const scheduled = await sql.rows<{ key: string }>(
       `INSERT INTO blob_deletions (key)
        SELECT k FROM unnest($1::text[]) AS k
-        WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.attachments <> '[]'::jsonb AND m.attachments @> jsonb_build_array(jsonb_build_object('key', k)))
+        WHERE NOT ${attachmentStillReferenced('k')}
        ON CONFLICT (key) DO NOTHING
        RETURNING key`,
       [attachmentKeys.map((row) => row.key)],
