@@ -92,24 +92,35 @@ export class RelayLoop {
   }
 
   private async tryLead(): Promise<void> {
-    if (!this.client) {
-      const client = new Client({ connectionString: this.options.databaseUrl, application_name: 'switchboard-inbox-relay' });
-      client.on('error', (error) => {
+    let client = this.client;
+    if (!client) {
+      const fresh = new Client({ connectionString: this.options.databaseUrl, application_name: 'switchboard-inbox-relay' });
+      fresh.on('error', (error) => {
         this.listener.log('warn', `outbox relay connection: ${error.message}`);
+        // a killed session can report twice; only the session in use may drop the one in use
+        if (this.client !== fresh) return;
         this.setLeading(false);
         this.client = null;
+        void fresh.end().catch(() => undefined);
         this.wake?.();
       });
-      client.on('notification', () => {
+      fresh.on('notification', () => {
         this.notified = true;
         this.wake?.();
       });
-      await client.connect();
-      this.client = client;
+      try {
+        await fresh.connect();
+      } catch (error) {
+        await fresh.end().catch(() => undefined);
+        throw error;
+      }
+      // from here on, a failure ends this session (run() → disconnect), and with it any lock it took
+      this.client = fresh;
+      client = fresh;
     }
-    const result = await this.client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [RELAY_LOCK_KEY]);
+    const result = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [RELAY_LOCK_KEY]);
     if (result.rows[0]?.ok) {
-      await this.client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
       this.setLeading(true);
       this.listener.log('log', 'outbox relay: leading');
     }

@@ -1,7 +1,9 @@
-import { KafkaBus, type BusMessage, type MessageBus } from '@switchboard/common';
+import { InMemoryBus, KafkaBus, type BusMessage, type MessageBus } from '@switchboard/common';
+import type { Client } from 'pg';
 import type { Worker } from 'node:worker_threads';
 import { createTestDatabase, kafkaBrokers, uniqueName, type TestDatabase } from '@switchboard/testing';
 import { InboxDatabase } from '../../persistence/inbox-database';
+import { RelayLoop } from '../outbox-relay.loop';
 import { OutboxRelay, type OutboxRelayOptions } from '../outbox-relay.service';
 import { OutboxRepository } from '../outbox.repository';
 import type { OutboxRecord } from '../outbox-record';
@@ -112,3 +114,45 @@ describe('OutboxRelay on its worker thread (real Kafka + Postgres)', () => {
     expect(valuesOf('d')).toEqual([0, 1, 2, 3]);
   }, 60_000);
 });
+
+describe('RelayLoop after its session is killed (real Postgres, in-process bus)', () => {
+  let database: TestDatabase;
+  let db: InboxDatabase;
+  const bus = new InMemoryBus();
+  const seen: string[] = [];
+  const outbox = new OutboxRepository();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = await InboxDatabase.open({ url: database.url, poolSize: 2 });
+    await db.migrate();
+    await bus.subscribe({ groupId: 'relay-loop-reader', topics: ['inbox.events.v1'], fromBeginning: true, eachMessage: async (message: BusMessage) => void seen.push(message.key) });
+  });
+
+  afterAll(async () => {
+    await bus.close();
+    await db?.close();
+    await database?.drop();
+  });
+
+  it('a late error from the killed session does not drop the new one (which would keep the leader lock and lead no more)', async () => {
+    let leading = false;
+    const loop = new RelayLoop(bus, { databaseUrl: database.url, pollIntervalMs: 100, leaderRetryMs: 100 }, { leader: (value) => (leading = value), published: () => undefined, log: () => undefined });
+    const sessionOf = () => (loop as unknown as { client: Client | null }).client;
+    loop.start();
+    try {
+      await until(() => leading, 'the loop to lead');
+      const killed = sessionOf();
+      await db.run((sql) => sql.exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'switchboard-inbox-relay' AND datname = current_database()`));
+      await until(() => leading && sessionOf() !== null && sessionOf() !== killed, 'a new session leading');
+      // what a terminated connection may still report after the loop moved on
+      killed?.emit('error', new Error('Connection terminated unexpectedly'));
+      await db.transaction((sql) => outbox.enqueue(sql, [{ topic: 'inbox.events.v1', key: 'after-late-error', value: '{"n":1}', headers: {} }]));
+      await until(() => seen.includes('after-late-error'), 'the record written after the late error', 10_000);
+      expect(leading).toBe(true);
+    } finally {
+      await loop.stop();
+    }
+  }, 60_000);
+});
+
