@@ -1,7 +1,25 @@
 import { Injectable } from '@nestjs/common';
+import { castList, columnList, unnestRows, type ColumnMap } from '../persistence/row-mapping';
 import type { SqlExecutor } from '../persistence/sql-executor';
-import { jsonArrayParam } from '../persistence/utf8-param';
 import type { ConversationEventRecord } from './conversation-event-record';
+
+interface EventColumns {
+  conversationId: string;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  reason: string | null | undefined;
+  data: Record<string, unknown> | undefined;
+}
+
+const EVENT_COLUMNS: ColumnMap<EventColumns> = [
+  ['conversationId', 'conversation_id', 'uuid'],
+  ['actorType', 'actor_type', 'text'],
+  ['actorId', 'actor_id', 'uuid'],
+  ['action', 'action', 'text'],
+  ['reason', 'reason', 'text'],
+  ['data', 'data', 'jsonb'],
+];
 
 export interface ConversationEventRow {
   id: string;
@@ -18,20 +36,19 @@ export interface ConversationEventRow {
 export class ConversationEventRepository {
   async append(sql: SqlExecutor, events: readonly ConversationEventRecord[]): Promise<void> {
     if (events.length === 0) return;
-    const rows = events.map((event) => ({
-      conversation_id: event.conversationId,
-      actor_type: event.actor.type,
-      actor_id: event.actor.id,
-      action: event.action,
-      reason: event.reason,
-      data: event.data,
-    }));
-    await sql.exec(
-      `INSERT INTO conversation_events (conversation_id, actor_type, actor_id, action, reason, data)
-       SELECT e.conversation_id, e.actor_type, e.actor_id, e.action, e.reason, coalesce(e.data, '{}')
-       FROM json_populate_recordset(null::conversation_events, $1::json) AS e`,
-      [jsonArrayParam(rows)],
+    const rows = unnestRows(
+      EVENT_COLUMNS,
+      events.map((event) => ({
+        conversationId: event.conversationId,
+        actorType: event.actor.type,
+        actorId: event.actor.id,
+        action: event.action,
+        reason: event.reason,
+        data: event.data ?? {},
+      })),
+      'e',
     );
+    await sql.exec(`INSERT INTO conversation_events (${columnList(EVENT_COLUMNS)}) SELECT ${castList(EVENT_COLUMNS, 'e')} FROM ${rows.from}`, rows.params);
   }
 
   async list(sql: SqlExecutor, conversationId: string, afterId: string | null, limit: number): Promise<ConversationEventRow[]> {

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { CONVERSATION_COLUMNS } from '../persistence/conversation-columns';
 import type { ConversationEntity } from '../persistence/entities/conversation.entity';
-import { columnList, selectList, toColumns } from '../persistence/row-mapping';
+import { assignmentList, castList, columnList, selectList, unnestRows } from '../persistence/row-mapping';
 import type { SqlExecutor } from '../persistence/sql-executor';
-import { jsonArrayParam } from '../persistence/utf8-param';
 import { ConversationSnapshotMapper } from './conversation-snapshot.mapper';
 import { CONVERSATION_VIEW_EXTRA_COLUMNS, CONVERSATION_VIEW_JOINS, type ConversationView } from './conversation-view';
 
+const ID = CONVERSATION_COLUMNS.filter(([, column]) => column === 'id');
 const WRITABLE = CONVERSATION_COLUMNS.filter(([, column]) => column !== 'id' && column !== 'created_at');
-const quote = (column: string): string => (['type', 'references'].includes(column) ? `"${column}"` : column);
 
 /** Row-level SQL of conversations shared by ingestion, routing and the API. */
 @Injectable()
@@ -54,27 +53,19 @@ export class ConversationRepository {
 
   async insert(sql: SqlExecutor, conversations: readonly ConversationEntity[]): Promise<void> {
     if (conversations.length === 0) return;
-    await sql.exec(
-      `INSERT INTO conversations (${columnList(CONVERSATION_COLUMNS)})
-       SELECT ${columnList(CONVERSATION_COLUMNS, 'r')} FROM json_populate_recordset(null::conversations, $1::json) AS r`,
-      [jsonArrayParam(conversations.map((c) => toColumns(CONVERSATION_COLUMNS, c)))],
-    );
+    const rows = unnestRows(CONVERSATION_COLUMNS, conversations, 'r');
+    await sql.exec(`INSERT INTO conversations (${columnList(CONVERSATION_COLUMNS)}) SELECT ${castList(CONVERSATION_COLUMNS, 'r')} FROM ${rows.from}`, rows.params);
   }
 
   /**
    * Writes these conversations' columns — every one, or only those of `fields` (what the caller's
-   * change can touch: a smaller document to build and parse). The caller holds their locks.
+   * change can touch: fewer columns to send and cast). The caller holds their locks.
    */
   async save(sql: SqlExecutor, conversations: readonly ConversationEntity[], fields?: ReadonlyArray<keyof ConversationEntity>): Promise<void> {
     if (conversations.length === 0) return;
-    const wanted = fields ? new Set<string>(['id', ...fields]) : null;
-    const columns = wanted ? CONVERSATION_COLUMNS.filter(([property]) => wanted.has(property)) : CONVERSATION_COLUMNS;
-    const assignments = (wanted ? WRITABLE.filter(([property]) => wanted.has(property)) : WRITABLE).map(([, column]) => `${quote(column)} = r.${quote(column)}`).join(', ');
-    await sql.exec(
-      `UPDATE conversations c SET ${assignments}
-       FROM json_populate_recordset(null::conversations, $1::json) AS r
-       WHERE c.id = r.id`,
-      [jsonArrayParam(conversations.map((c) => toColumns(columns, c)))],
-    );
+    const wanted = fields ? new Set<string>(fields) : null;
+    const written = wanted ? WRITABLE.filter(([property]) => wanted.has(property)) : WRITABLE;
+    const rows = unnestRows([...ID, ...written], conversations, 'r');
+    await sql.exec(`UPDATE conversations c SET ${assignmentList(written, 'r')} FROM ${rows.from} WHERE c.id = r.id::uuid`, rows.params);
   }
 }

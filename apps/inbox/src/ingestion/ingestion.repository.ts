@@ -3,9 +3,8 @@ import type { ConversationView } from '../conversations/conversation-view';
 import { ConversationRepository } from '../conversations/conversation.repository';
 import type { MessageEntity } from '../persistence/entities/message.entity';
 import { MESSAGE_COLUMNS } from '../persistence/message-columns';
-import { columnList, fromRow, selectList, toColumns } from '../persistence/row-mapping';
+import { castList, columnList, fromRow, selectList, unnestRows } from '../persistence/row-mapping';
 import type { SqlExecutor } from '../persistence/sql-executor';
-import { jsonArrayParam } from '../persistence/utf8-param';
 import { newId } from '@switchboard/common/ids';
 
 export interface IdentityInput {
@@ -46,7 +45,7 @@ export const inboxScopedKey = (inboxId: string, value: string): string => `${inb
 
 /**
  * The set-based SQL of one ingestion batch: a handful of statements per batch whatever its size
- * (unnest / json_populate_recordset instead of one statement per message).
+ * (unnest instead of one statement per message).
  */
 @Injectable()
 export class IngestionRepository {
@@ -167,12 +166,13 @@ export class IngestionRepository {
   /** @returns ids of the rows inserted (a message already stored is skipped) */
   async insertMessages(sql: SqlExecutor, messages: readonly MessageEntity[]): Promise<Set<string>> {
     if (messages.length === 0) return new Set();
+    const values = unnestRows(MESSAGE_COLUMNS, messages, 'r');
     const rows = await sql.rows<{ id: string }>(
       `INSERT INTO messages (${columnList(MESSAGE_COLUMNS)})
-       SELECT ${columnList(MESSAGE_COLUMNS, 'r')} FROM json_populate_recordset(null::messages, $1::json) AS r
+       SELECT ${castList(MESSAGE_COLUMNS, 'r')} FROM ${values.from}
        ON CONFLICT (inbox_id, external_id) DO NOTHING
        RETURNING id`,
-      [jsonArrayParam(messages.map((m) => toColumns(MESSAGE_COLUMNS, m)))],
+      values.params,
     );
     return new Set(rows.map((row) => row.id));
   }

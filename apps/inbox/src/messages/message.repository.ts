@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { MessageEntity } from '../persistence/entities/message.entity';
 import { MESSAGE_COLUMNS } from '../persistence/message-columns';
-import { columnList, fromRow, selectList, toColumns } from '../persistence/row-mapping';
+import { castList, columnList, fromRow, selectList, unnestRows } from '../persistence/row-mapping';
 import type { SqlExecutor } from '../persistence/sql-executor';
-import { jsonArrayParam } from '../persistence/utf8-param';
 import type { MentionCandidate } from './mention.parser';
 
 export interface RecipientIdentity {
@@ -17,11 +16,8 @@ export interface RecipientIdentity {
 export class MessageRepository {
   async insert(sql: SqlExecutor, messages: readonly MessageEntity[]): Promise<void> {
     if (messages.length === 0) return;
-    await sql.exec(
-      `INSERT INTO messages (${columnList(MESSAGE_COLUMNS)})
-       SELECT ${columnList(MESSAGE_COLUMNS, 'r')} FROM json_populate_recordset(null::messages, $1::json) AS r`,
-      [jsonArrayParam(messages.map((m) => toColumns(MESSAGE_COLUMNS, m)))],
-    );
+    const rows = unnestRows(MESSAGE_COLUMNS, messages, 'r');
+    await sql.exec(`INSERT INTO messages (${columnList(MESSAGE_COLUMNS)}) SELECT ${castList(MESSAGE_COLUMNS, 'r')} FROM ${rows.from}`, rows.params);
   }
 
   async byId(sql: SqlExecutor, id: string): Promise<MessageEntity | undefined> {

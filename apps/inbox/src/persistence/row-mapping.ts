@@ -1,8 +1,10 @@
+import { sqlText, textArrayParam, type SqlType } from './text-array-param';
+
 /**
  * Column ↔ property maps for the tables the hot path reads and writes with raw SQL: one place that
- * knows the snake_case names, used to build SELECT lists and json_populate_recordset payloads.
+ * knows the snake_case names and the column types, used to build SELECT lists and batch writes.
  */
-export type ColumnMap<T> = ReadonlyArray<readonly [keyof T & string, string]>;
+export type ColumnMap<T> = ReadonlyArray<readonly [keyof T & string, string, SqlType]>;
 
 /** `alias.column AS "property", …` */
 export function selectList<T>(map: ColumnMap<T>, alias: string): string {
@@ -14,17 +16,25 @@ export function columnList<T>(map: ColumnMap<T>, alias?: string): string {
   return map.map(([, column]) => (alias ? `${alias}.${quoteColumn(column)}` : quoteColumn(column))).join(', ');
 }
 
+/** `alias.column::type, …`: the columns of unnestRows' rows, typed */
+export function castList<T>(map: ColumnMap<T>, alias: string): string {
+  return map.map(([, column, type]) => `${alias}.${quoteColumn(column)}::${type}`).join(', ');
+}
+
+/** `column = alias.column::type, …` for an UPDATE … FROM unnestRows(…) */
+export function assignmentList<T>(map: ColumnMap<T>, alias: string): string {
+  return map.map(([, column, type]) => `${quoteColumn(column)} = ${alias}.${quoteColumn(column)}::${type}`).join(', ');
+}
+
 /**
- * An object keyed by column names, for `json_populate_recordset(null::<table>, …)`. Null properties are
- * left out: that function reads a missing key as NULL, and a smaller document is cheaper on both sides.
+ * Rows as `unnest($n::text[], …) AS alias(column, …)`, one binary text[] parameter a column
+ * (textArrayParam: nothing escaped, nothing parsed but each value by its type); select them with
+ * castList. null and undefined properties are NULL.
  */
-export function toColumns<T>(map: ColumnMap<T>, value: T): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [property, column] of map) {
-    const field = value[property];
-    if (field !== null && field !== undefined) out[column] = field;
-  }
-  return out;
+export function unnestRows<T>(map: ColumnMap<T>, rows: readonly T[], alias: string, firstParameter = 1): { from: string; params: Buffer[] } {
+  const params = map.map(([property, , type]) => textArrayParam(rows.map((row) => sqlText(type, row[property]))));
+  const arrays = map.map((_, index) => `$${firstParameter + index}::text[]`).join(', ');
+  return { from: `unnest(${arrays}) AS ${alias}(${columnList(map)})`, params };
 }
 
 /** picks the mapped properties of a row selected with selectList */

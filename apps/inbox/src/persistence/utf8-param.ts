@@ -19,13 +19,3 @@ export function utf8Joined(parts: readonly string[], separator: string, open = '
   if (offset !== size) throw new Error(`utf8Joined wrote ${offset} of ${size} bytes`);
   return out;
 }
-
-/** a JSON array of `items` for a `$n::json` parameter (json_populate_recordset) */
-export function jsonArrayParam(items: readonly unknown[]): Buffer {
-  return utf8Joined(
-    items.map((item) => JSON.stringify(item)),
-    ',',
-    '[',
-    ']',
-  );
-}
