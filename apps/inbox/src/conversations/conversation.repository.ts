@@ -3,6 +3,7 @@ import { CONVERSATION_COLUMNS } from '../persistence/conversation-columns';
 import type { ConversationEntity } from '../persistence/entities/conversation.entity';
 import { assignmentList, castList, columnList, selectList, unnestRows } from '../persistence/row-mapping';
 import type { SqlExecutor } from '../persistence/sql-executor';
+import { textArrayParam } from '../persistence/text-array-param';
 import { ConversationSnapshotMapper } from './conversation-snapshot.mapper';
 import { CONVERSATION_VIEW_EXTRA_COLUMNS, CONVERSATION_VIEW_JOINS, type ConversationView } from './conversation-view';
 
@@ -18,10 +19,10 @@ export class ConversationRepository {
     const rows = await sql.rows<Record<string, unknown>>(
       `SELECT ${selectList(CONVERSATION_COLUMNS, 'c')}, ${CONVERSATION_VIEW_EXTRA_COLUMNS}
        FROM conversations c ${CONVERSATION_VIEW_JOINS}
-       WHERE c.id = ANY($1::uuid[])
+       WHERE c.id = ANY($1::text[]::uuid[])
        ORDER BY c.id
        FOR UPDATE OF c`,
-      [[...new Set(ids)].sort()],
+      [textArrayParam([...new Set(ids)].sort())],
     );
     return rows.map((row) => ConversationSnapshotMapper.viewFromRow(row));
   }

@@ -5,6 +5,7 @@ import type { MessageEntity } from '../persistence/entities/message.entity';
 import { MESSAGE_COLUMNS } from '../persistence/message-columns';
 import { castList, columnList, fromRow, selectList, unnestRows } from '../persistence/row-mapping';
 import type { SqlExecutor } from '../persistence/sql-executor';
+import { textArrayParam } from '../persistence/text-array-param';
 import { newId } from '@switchboard/common/ids';
 
 export interface IdentityInput {
@@ -56,9 +57,9 @@ export class IngestionRepository {
     if (pairs.length === 0) return new Set();
     const rows = await sql.rows<{ inboxId: string; externalId: string }>(
       `SELECT m.inbox_id AS "inboxId", m.external_id AS "externalId"
-       FROM unnest($1::uuid[], $2::text[]) AS u(inbox_id, external_id)
-       JOIN messages m ON m.inbox_id = u.inbox_id AND m.external_id = u.external_id`,
-      [pairs.map((p) => p.inboxId), pairs.map((p) => p.externalId)],
+       FROM unnest($1::text[], $2::text[]) AS u(inbox_id, external_id)
+       JOIN messages m ON m.inbox_id = u.inbox_id::uuid AND m.external_id = u.external_id`,
+      [textArrayParam(pairs.map((p) => p.inboxId)), textArrayParam(pairs.map((p) => p.externalId))],
     );
     return new Set(rows.map((row) => inboxScopedKey(row.inboxId, row.externalId)));
   }
@@ -87,12 +88,14 @@ export class IngestionRepository {
     }));
     await sql.exec(
       `INSERT INTO contacts (id, name, email, phone, language)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-      [contacts.map((c) => c.id), contacts.map((c) => c.name), contacts.map((c) => c.email), contacts.map((c) => c.phone), contacts.map((c) => c.language)],
+       SELECT u.id::uuid, u.name, u.email, u.phone, u.language FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, name, email, phone, language)`,
+      [contacts.map((c) => c.id), contacts.map((c) => c.name), contacts.map((c) => c.email), contacts.map((c) => c.phone), contacts.map((c) => c.language)].map(textArrayParam),
     );
     const inserted = await sql.rows<{ channelType: string; externalId: string; contactId: string }>(
       `INSERT INTO contact_identities (id, contact_id, channel_type, external_id, display_name, username, email, phone)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       SELECT u.id::uuid, u.contact_id::uuid, u.channel_type, u.external_id, u.display_name, u.username, u.email, u.phone
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         AS u(id, contact_id, channel_type, external_id, display_name, username, email, phone)
        ON CONFLICT (channel_type, external_id) DO NOTHING
        RETURNING channel_type AS "channelType", external_id AS "externalId", contact_id AS "contactId"`,
       [
@@ -104,7 +107,7 @@ export class IngestionRepository {
         missing.map((m) => m.username),
         missing.map((m) => m.email),
         missing.map((m) => m.phone),
-      ],
+      ].map(textArrayParam),
     );
     const won = new Set(inserted.map((row) => identityKey(row.channelType, row.externalId)));
     missing.forEach((input, index) => {
@@ -127,7 +130,7 @@ export class IngestionRepository {
        FROM unnest($1::text[], $2::text[]) AS u(channel_type, external_id)
        JOIN contact_identities ci ON ci.channel_type = u.channel_type AND ci.external_id = u.external_id
        JOIN contacts c ON c.id = ci.contact_id`,
-      [inputs.map((i) => i.channelType), inputs.map((i) => i.externalId)],
+      [textArrayParam(inputs.map((i) => i.channelType)), textArrayParam(inputs.map((i) => i.externalId))],
     );
     return new Map(rows.map((row) => [identityKey(row.channelType, row.externalId), { contactId: row.contactId, contactName: row.contactName }]));
   }
@@ -137,9 +140,9 @@ export class IngestionRepository {
     if (pairs.length === 0) return [];
     return sql.rows<ReferenceHit>(
       `SELECT m.inbox_id AS "inboxId", m.external_id AS "externalId", m.conversation_id AS "conversationId"
-       FROM unnest($1::uuid[], $2::text[]) AS u(inbox_id, external_id)
-       JOIN messages m ON m.inbox_id = u.inbox_id AND m.external_id = u.external_id`,
-      [pairs.map((p) => p.inboxId), pairs.map((p) => p.externalId)],
+       FROM unnest($1::text[], $2::text[]) AS u(inbox_id, external_id)
+       JOIN messages m ON m.inbox_id = u.inbox_id::uuid AND m.external_id = u.external_id`,
+      [textArrayParam(pairs.map((p) => p.inboxId)), textArrayParam(pairs.map((p) => p.externalId))],
     );
   }
 
@@ -148,10 +151,10 @@ export class IngestionRepository {
     if (pairs.length === 0) return [];
     return sql.rows<ThreadKeyHit>(
       `SELECT c.id, c.inbox_id AS "inboxId", c.thread_key AS "threadKey"
-       FROM (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[])) AS u(inbox_id, thread_key)
-       JOIN conversations c ON c.inbox_id = u.inbox_id AND c.thread_key = u.thread_key
+       FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[])) AS u(inbox_id, thread_key)
+       JOIN conversations c ON c.inbox_id = u.inbox_id::uuid AND c.thread_key = u.thread_key
        ORDER BY c.created_at DESC, c.id DESC`,
-      [pairs.map((p) => p.inboxId), pairs.map((p) => p.threadKey)],
+      [textArrayParam(pairs.map((p) => p.inboxId)), textArrayParam(pairs.map((p) => p.threadKey))],
     );
   }
 
@@ -181,9 +184,9 @@ export class IngestionRepository {
     if (participants.length === 0) return;
     await sql.exec(
       `INSERT INTO conversation_participants (conversation_id, address, source)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
+       SELECT u.conversation_id::uuid, u.address, u.source FROM unnest($1::text[], $2::text[], $3::text[]) AS u(conversation_id, address, source)
        ON CONFLICT DO NOTHING`,
-      [participants.map((p) => p.conversationId), participants.map((p) => p.address), participants.map((p) => p.source)],
+      [participants.map((p) => p.conversationId), participants.map((p) => p.address), participants.map((p) => p.source)].map(textArrayParam),
     );
   }
 
