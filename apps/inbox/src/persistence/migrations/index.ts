@@ -6,6 +6,7 @@ import { RevokedSessions1740000000000 } from './1740000000000-revoked-sessions';
 import { OutboxQueue1741000000000 } from './1741000000000-outbox-queue';
 import { BlobDeletions1742000000000 } from './1742000000000-blob-deletions';
 import { LoginFailures1743000000000 } from './1743000000000-login-failures';
+import { OutboxNotifyTrigger1744000000000 } from './1744000000000-outbox-notify-trigger';
 
 /** Every migration, in order. */
 export const INBOX_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const INBOX_MIGRATIONS = [
   OutboxQueue1741000000000,
   BlobDeletions1742000000000,
   LoginFailures1743000000000,
+  OutboxNotifyTrigger1744000000000,
 ];
