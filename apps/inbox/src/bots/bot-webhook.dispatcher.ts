@@ -65,7 +65,7 @@ export class BotWebhookDispatcher implements OnApplicationBootstrap, OnModuleDes
 
   /** @returns how many deliveries were claimed */
   private async drainOnce(): Promise<number> {
-    const claimed = await this.db.transaction((sql) => this.deliveries.claimDue(sql, CLAIM_BATCH, this.options.requestTimeoutMs + LEASE_SLACK_MS));
+    const claimed = await this.db.transaction((sql) => this.deliveries.claimDue(sql.prepared(), CLAIM_BATCH, this.options.requestTimeoutMs + LEASE_SLACK_MS));
     const gone = claimed.filter((delivery) => !delivery.stillWithBot);
     if (gone.length > 0) {
       await this.db.run((sql) => this.deliveries.markDropped(sql, gone.map((delivery) => delivery.id), 'the conversation is no longer with this bot'));

@@ -87,7 +87,8 @@ export class IngestionService {
         throw new NonRetryableError(`inbox ${inbox.id} is a ${inbox.channelType} inbox, not ${item.data.channelType}`);
       }
     }
-    const outcome = await this.db.transaction((sql) => this.ingestInTransaction(sql, decoded, inboxes));
+    // prepared statements: a batch runs the same dozen statements, so each connection parses and plans them once
+    const outcome = await this.db.transaction((sql) => this.ingestInTransaction(sql.prepared(), decoded, inboxes));
     const committedAt = Date.now();
     for (const observer of this.observers) observer(batch, outcome, committedAt);
     if (outcome.queued.length > 0) this.routing.conversationsQueued(outcome.queued);

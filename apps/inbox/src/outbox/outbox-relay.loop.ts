@@ -131,7 +131,8 @@ export class RelayLoop {
     const client = this.client;
     if (!client) throw new Error('no relay connection');
     this.notified = false;
-    const { rows } = await client.query<StoredOutboxRecord>(PENDING_OUTBOX_SQL, [this.batchSize]);
+    // named: prepared once per session, not parsed and planned every round
+    const { rows } = await client.query<StoredOutboxRecord>({ name: 'relay_pending', text: PENDING_OUTBOX_SQL, values: [this.batchSize] });
     if (rows.length === 0) return 0;
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const row of rows) {
@@ -140,7 +141,7 @@ export class RelayLoop {
       byTopic.set(row.topic, list);
     }
     await Promise.all([...byTopic].map(([topic, messages]) => this.bus.publish(topic, messages)));
-    await client.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+    await client.query({ name: 'relay_published', text: `DELETE FROM outbox WHERE id = ANY($1::bigint[])`, values: [rows.map((row) => row.id)] });
     this.listener.published(rows.length);
     return rows.length;
   }

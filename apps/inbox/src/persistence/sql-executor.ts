@@ -1,14 +1,66 @@
+import type { PoolClient } from 'pg';
 import type { QueryRunner } from 'typeorm';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+
+/**
+ * Names for statements prepared once per connection and then only bound and executed. The same text always gets
+ * the same name, so a name means one statement on every connection of this process.
+ *
+ * A connection keeps every statement it prepared until it closes, so the names are bounded: past `capacity`
+ * distinct texts, `nameOf` answers null and the statement runs unnamed (parsed and planned every time), as every
+ * statement did before. Paths whose texts are built from data (column lists of an update, for instance) should not
+ * use names at all.
+ */
+export class StatementNames {
+  private readonly names = new Map<string, string>();
+
+  constructor(
+    private readonly capacity: number,
+    /** distinguishes this registry's names from another's on the same connection */
+    private readonly prefix = 'sb',
+  ) {}
+
+  nameOf(text: string): string | null {
+    const known = this.names.get(text);
+    if (known !== undefined) return known;
+    if (this.names.size >= this.capacity) return null;
+    const name = `${this.prefix}_${this.names.size + 1}`;
+    this.names.set(text, name);
+    return name;
+  }
+
+  get size(): number {
+    return this.names.size;
+  }
+}
+
+/** the process' statement names: ingestion prepares about twenty */
+const PREPARED_STATEMENTS = new StatementNames(200);
+
+interface Outcome<T> {
+  rows: T[];
+  affected: number;
+}
 
 /** SQL on one connection (inside a transaction or not). Repositories take one of these. */
 export class SqlExecutor {
-  constructor(private readonly runner: QueryRunner) {}
+  constructor(
+    private readonly runner: QueryRunner,
+    private readonly names: StatementNames | null = null,
+  ) {}
+
+  /**
+   * The same connection, with each statement prepared once per connection and reused: no parsing, analysis or
+   * planning on the later runs (with `plan_cache_mode = force_generic_plan`, not even the first plan is custom).
+   * For hot paths whose statement texts are fixed, such as ingestion.
+   */
+  prepared(names: StatementNames = PREPARED_STATEMENTS): SqlExecutor {
+    return new SqlExecutor(this.runner, names);
+  }
 
   /** rows of a SELECT or of a statement with RETURNING */
   async rows<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    const result = await this.runner.query(sql, params as unknown[], true);
-    return (result.records ?? []) as T[];
+    return (await this.query<T>(sql, params)).rows;
   }
 
   async one<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
@@ -18,8 +70,25 @@ export class SqlExecutor {
 
   /** number of rows the statement touched */
   async exec(sql: string, params: readonly unknown[] = []): Promise<number> {
-    const result = await this.runner.query(sql, params as unknown[], true);
-    return result.affected ?? 0;
+    return (await this.query(sql, params)).affected;
+  }
+
+  private async query<T>(sql: string, params: readonly unknown[]): Promise<Outcome<T>> {
+    const name = this.names?.nameOf(sql) ?? null;
+    if (name === null) {
+      const result = await this.runner.query(sql, params as unknown[], true);
+      return { rows: (result.records ?? []) as T[], affected: result.affected ?? 0 };
+    }
+    // TypeORM's query() takes text only; a named statement goes to the runner's own pg connection, in its
+    // transaction, and fails the way query() does (QueryFailedError around the driver's error)
+    if (this.runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
+    const client = (await this.runner.connect()) as PoolClient;
+    try {
+      const result = await client.query({ name, text: sql, values: params as unknown[] });
+      return { rows: result.rows as T[], affected: result.rowCount ?? 0 };
+    } catch (error) {
+      throw new QueryFailedError(sql, params as unknown[], error as Error);
+    }
   }
 }
 

@@ -65,8 +65,8 @@ export class AssignmentService {
     let total = 0;
     let yieldRestarts = 0;
     for (;;) {
-      if (!(await this.db.run((sql) => this.repository.anyFreeCapacity(sql)))) return total;
-      const queue = await this.db.run((sql) => this.repository.queueHead(sql, QUEUE_PAGE));
+      if (!(await this.db.run((sql) => this.repository.anyFreeCapacity(sql.prepared())))) return total;
+      const queue = await this.db.run((sql) => this.repository.queueHead(sql.prepared(), QUEUE_PAGE));
       if (queue.length === 0) return total;
       const keepOrder = yieldRestarts < MAX_YIELD_RESTARTS;
       let assigned = 0;
@@ -93,7 +93,7 @@ export class AssignmentService {
             skippedAhead = true;
             if (++failuresInRow >= RECHECK_AFTER_FAILURES) {
               failuresInRow = 0;
-              if (!(await this.db.run((sql) => this.repository.anyFreeCapacity(sql)))) exhausted = true;
+              if (!(await this.db.run((sql) => this.repository.anyFreeCapacity(sql.prepared())))) exhausted = true;
             }
           }
         }
