@@ -13,6 +13,7 @@ import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
  */
 export class StatementNames {
   private readonly names = new Map<string, string>();
+  private issued = 0;
 
   constructor(
     private readonly capacity: number,
@@ -24,15 +25,24 @@ export class StatementNames {
     const known = this.names.get(text);
     if (known !== undefined) return known;
     if (this.names.size >= this.capacity) return null;
-    const name = `${this.prefix}_${this.names.size + 1}`;
+    this.issued += 1;
+    const name = `${this.prefix}_${this.issued}`;
     this.names.set(text, name);
     return name;
+  }
+
+  /** the next nameOf(text) gives a name never used before (prepared afresh on every connection) */
+  forget(text: string): void {
+    this.names.delete(text);
   }
 
   get size(): number {
     return this.names.size;
   }
 }
+
+/** SQLSTATE of "cached plan must not change result type" (among others) */
+const FEATURE_NOT_SUPPORTED = '0A000';
 
 /** the process' statement names: ingestion prepares about twenty */
 const PREPARED_STATEMENTS = new StatementNames(200);
@@ -87,6 +97,9 @@ export class SqlExecutor {
       const result = await client.query({ name, text: sql, values: params as unknown[] });
       return { rows: result.rows as T[], affected: result.rowCount ?? 0 };
     } catch (error) {
+      // "cached plan must not change result type": a migration changed what the prepared statement returns. It
+      // would fail on this connection for good, so the next run prepares the text afresh under a new name.
+      if ((error as { code?: unknown }).code === FEATURE_NOT_SUPPORTED) this.names?.forget(sql);
       throw new QueryFailedError(sql, params as unknown[], error as Error);
     }
   }

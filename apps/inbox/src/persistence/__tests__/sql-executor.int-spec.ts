@@ -34,6 +34,15 @@ describe('StatementNames', () => {
     expect(names.nameOf('SELECT 2')).toBeNull();
     expect(names.nameOf('SELECT 1')).toBe('x_1');
   });
+
+  it('gives a forgotten text a name never used before', () => {
+    const names = new StatementNames(10, 'x');
+    expect(names.nameOf('SELECT 1')).toBe('x_1');
+    expect(names.nameOf('SELECT 2')).toBe('x_2');
+    names.forget('SELECT 1');
+    expect(names.nameOf('SELECT 1')).toBe('x_3');
+    expect(names.nameOf('SELECT 3')).toBe('x_4');
+  });
 });
 
 describe('SqlExecutor.prepared (real Postgres, one pooled connection)', () => {
@@ -111,6 +120,23 @@ describe('SqlExecutor.prepared (real Postgres, one pooled connection)', () => {
 
     await expect(db.transaction((sql) => sql.prepared(names).exec(INSERT, [[8], ['after']]))).resolves.toBe(1);
     await expect(db.run((sql) => sql.rows<{ id: number }>(`SELECT id FROM spec_items ORDER BY id`))).resolves.toEqual([{ id: 7 }, { id: 8 }]);
+  });
+
+  it('prepares a statement afresh after a migration changed what it returns (the failed run fails like any other)', async () => {
+    const names = new StatementNames(10, 'migrated');
+    const read = `SELECT id, label FROM spec_items ORDER BY id`;
+    await db.run((sql) => sql.exec(`INSERT INTO spec_items (id, label) VALUES (1, 'one')`));
+    await expect(db.run((sql) => sql.prepared(names).rows(read))).resolves.toEqual([{ id: 1, label: 'one' }]);
+    const before = names.nameOf(read);
+
+    await db.run((sql) => sql.exec(`ALTER TABLE spec_items ALTER COLUMN label TYPE varchar(40)`));
+    const failure = await db.run((sql) => sql.prepared(names).rows(read)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(QueryFailedError);
+    expect(sqlState(failure)).toBe('0A000');
+
+    await expect(db.run((sql) => sql.prepared(names).rows(read))).resolves.toEqual([{ id: 1, label: 'one' }]);
+    expect(names.nameOf(read)).not.toBe(before);
+    await db.run((sql) => sql.exec(`ALTER TABLE spec_items ALTER COLUMN label TYPE text`));
   });
 
   it('runs a statement past the names capacity unnamed: nothing more is prepared on the session', async () => {
