@@ -47,7 +47,9 @@ export class DeliveryService {
 
   async handle(batch: readonly BusMessage[]): Promise<DeliveryOutcome> {
     const items = batch.map((message) => this.decode(message));
-    return this.db.transaction(async (sql) => {
+    // prepared statements: a batch runs a fixed set of statements, the updates once per receipt
+    return this.db.transaction(async (transaction) => {
+      const sql = transaction.prepared();
       const outcome: DeliveryOutcome = { updated: 0, ignored: 0, statuses: 0 };
       const receipts = items.filter((item): item is Extract<DeliveryItem, { kind: 'receipt' }> => item.kind === 'receipt');
       const messages = new Map((await this.repository.messages(sql, receipts.map((r) => r.data.messageId))).map((m) => [m.id, m]));
