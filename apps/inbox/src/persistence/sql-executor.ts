@@ -44,7 +44,7 @@ export class StatementNames {
 /** SQLSTATE of "cached plan must not change result type" (among others) */
 const FEATURE_NOT_SUPPORTED = '0A000';
 
-/** the process' statement names: ingestion prepares about twenty */
+/** the process' statement names: ingestion, routing's queue checks, the bot dispatcher's claim and delivery receipts prepare a few dozen */
 const PREPARED_STATEMENTS = new StatementNames(200);
 
 interface Outcome<T> {
